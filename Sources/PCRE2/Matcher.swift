@@ -1,0 +1,118 @@
+import CPCRE2
+
+/// Bounds on the work one match attempt may do. Input is untrusted, so every
+/// attempt runs under these; under JIT the match limit applies, not the depth limit.
+public struct MatchLimits: Sendable, Equatable {
+    public var match: UInt32
+    public var depth: UInt32
+    public var heapKiB: UInt32
+
+    public init(match: UInt32 = 500_000, depth: UInt32 = 2_000, heapKiB: UInt32 = 20_000) {
+        self.match = match
+        self.depth = depth
+        self.heapKiB = heapKiB
+    }
+
+    public static let standard = MatchLimits()
+}
+
+/// One match: byte ranges into the subject's UTF-8, the (*MARK) name if any.
+public struct Match: Sendable, Equatable {
+    public let range: Range<Int>
+    /// Byte range of each capture group (index 0 is the whole match); nil when unset.
+    public let groups: [Range<Int>?]
+    public let mark: String?
+}
+
+/// Matches one pattern, reusing its match data, match context and JIT stack.
+/// Not thread-safe: give each thread its own matcher.
+public final class Matcher {
+    public let pattern: Pattern
+    private let matchData: OpaquePointer
+    private let context: OpaquePointer
+    private let jitStack: OpaquePointer?
+
+    public init(_ pattern: Pattern, limits: MatchLimits = .standard) {
+        self.pattern = pattern
+        matchData = pcre2_match_data_create_from_pattern_8(pattern.code, nil)
+        context = pcre2_match_context_create_8(nil)
+        pcre2_set_match_limit_8(context, limits.match)
+        pcre2_set_depth_limit_8(context, limits.depth)
+        pcre2_set_heap_limit_8(context, limits.heapKiB)
+        if pattern.isJIT, let stack = pcre2_jit_stack_create_8(32 * 1024, 1024 * 1024, nil) {
+            jitStack = stack
+            pcre2_jit_stack_assign_8(context, nil, UnsafeMutableRawPointer(stack))
+        } else {
+            jitStack = nil
+        }
+    }
+
+    deinit {
+        pcre2_match_data_free_8(matchData)
+        pcre2_match_context_free_8(context)
+        if let jitStack { pcre2_jit_stack_free_8(jitStack) }
+    }
+
+    /// The first match at or after byte `start`. `subject` must be valid UTF-8
+    /// (Swift strings are), so PCRE2's own UTF check is skipped.
+    public func firstMatch(in subject: UnsafeBufferPointer<UInt8>, from start: Int = 0) throws -> Match? {
+        guard start <= subject.count, let base = subject.baseAddress ?? emptySubject else { return nil }
+        let rc = pcre2_match_8(pattern.code, base, subject.count, start, UInt32(PCRE2_NO_UTF_CHECK), matchData, context)
+        if rc == PCRE2_ERROR_NOMATCH { return nil }
+        if rc < 0 { throw PCRE2Error(code: rc) }
+        let ovector = pcre2_get_ovector_pointer_8(matchData)!
+        let pairs = Int(pcre2_get_ovector_count_8(matchData))
+        let unset = cpcre2_unset()
+        var groups: [Range<Int>?] = []
+        groups.reserveCapacity(pairs)
+        for i in 0..<pairs {
+            let lo = ovector[2 * i], hi = ovector[2 * i + 1]
+            groups.append(lo == unset || hi == unset ? nil : lo..<max(lo, hi))
+        }
+        let mark = pcre2_get_mark_8(matchData).map { String(cString: $0) }
+        return Match(range: groups[0]!, groups: groups, mark: mark)
+    }
+
+    /// Calls `body` for every match in `subject`. With `overlapping`, the next
+    /// attempt starts one character after the previous match's start, so matches
+    /// of different alternatives may overlap; otherwise it starts at the match's end.
+    public func forEachMatch(
+        in subject: UnsafeBufferPointer<UInt8>,
+        overlapping: Bool = false,
+        _ body: (Match) throws -> Void
+    ) throws {
+        var position = 0
+        while position <= subject.count, let match = try firstMatch(in: subject, from: position) {
+            try body(match)
+            if overlapping || match.range.isEmpty {
+                position = Matcher.nextCharacter(after: match.range.lowerBound, in: subject)
+            } else {
+                position = match.range.upperBound
+            }
+        }
+    }
+
+    /// Convenience for tests and one-off use: every match in a string.
+    public func matches(in text: String, overlapping: Bool = false) throws -> [Match] {
+        var text = text
+        return try text.withUTF8 { bytes in
+            var found: [Match] = []
+            try forEachMatch(in: bytes, overlapping: overlapping) { found.append($0) }
+            return found
+        }
+    }
+
+    static func nextCharacter(after offset: Int, in subject: UnsafeBufferPointer<UInt8>) -> Int {
+        var next = offset + 1
+        while next < subject.count, subject[next] & 0xC0 == 0x80 { next += 1 }
+        return next
+    }
+}
+
+// pcre2_match needs a non-null pointer even for an empty subject.
+private let emptySubjectStorage: UnsafeMutablePointer<UInt8> = {
+    let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+    p.initialize(to: 0)
+    return p
+}()
+private let emptySubject: UnsafePointer<UInt8>? = UnsafePointer(emptySubjectStorage)

@@ -1,0 +1,155 @@
+import PCRE2
+
+/// Applies a rule set to quote texts. Holds per-thread match state, so each
+/// thread needs its own analyzer; the rule set itself is shared.
+public final class Analyzer {
+    public let rules: RuleSet
+    let session: ScanSession
+
+    public init(rules: RuleSet, limits: MatchLimits = .standard) {
+        self.rules = rules
+        session = ScanSession(limits: limits)
+    }
+
+    /// Everything the content of `text` says; the slot signal is added by `decidePersona`.
+    public func analyze(_ text: String, subject: ToolCard? = nil) -> QuoteAnalysis {
+        let bytes = Array(text.utf8)
+        let index = TextIndex(text)
+        var limits: [String] = []
+        func scan(_ scanner: Scanner, _ what: String) -> [Hit] {
+            let (hits, limit) = session.scan(scanner, text)
+            if let limit { limits.append("\(what) rules: \(limit)") }
+            return hits
+        }
+        let sentences = SentenceSplitter.sentences(in: text)
+
+        let personaHits = scan(rules.persona, "persona")
+        var personaEvidence = decayed(personaHits, scanner: rules.persona, bytes: bytes, index: index)
+        personaEvidence.sort { ($0.span?.lowerBound ?? 0, $0.rule) < ($1.span?.lowerBound ?? 0, $1.rule) }
+
+        let cueHits = scan(rules.stance, "stance")
+        let modifierHits = scan(rules.stanceModifiers, "stance modifier")
+        let stanceEvidence = stanceEvidence(cues: cueHits, modifiers: modifierHits, bytes: bytes, index: index, sentences: sentences)
+        let stance = Decision.decide(labels: rules.stanceLabels, evidence: stanceEvidence, minConfidence: rules.stanceMinConfidence)
+
+        let context = ExtractionContext(text: text, bytes: bytes, index: index, sentences: sentences, subject: subject)
+        let competitors = CompetitorFinder.find(scan(rules.competitor, "competitor"), rules: rules, context: context)
+        let risks = RiskExtractor.extract(risk: scan(rules.risk, "risk"), horizon: scan(rules.horizon, "horizon"),
+                                          competitors: competitors, rules: rules, context: context)
+        return QuoteAnalysis(text: text, personaEvidence: personaEvidence, stance: stance, risks: risks,
+                             competitors: competitors, limitNote: limits.isEmpty ? nil : limits.joined(separator: "; "))
+    }
+
+    /// Persona from content plus, when `slots` is given, the scorecard slots the
+    /// quote stands in (each occurrence's slot weighs 1/n of the slot prior).
+    public func decidePersona(_ analysis: QuoteAnalysis, slots: [Int]?) -> Decision {
+        var evidence = analysis.personaEvidence
+        if let slots, !slots.isEmpty, rules.personaSlotPrior > 0 {
+            var counts: [Int: Int] = [:]
+            for s in slots { counts[s, default: 0] += 1 }
+            for (slot, n) in counts.sorted(by: { $0.key < $1.key }) where slot >= 0 && slot < rules.personaLabels.count {
+                let label = rules.personaLabels[slot]
+                evidence.append(Evidence(rule: "slot", label: label, weight: Decision.rounded(rules.personaSlotPrior * Double(n) / Double(slots.count)),
+                                         span: nil, text: "scorecard slot \(slot + 1) (\(label))"))
+            }
+        }
+        return Decision.decide(labels: rules.personaLabels, evidence: evidence, minConfidence: rules.personaMinConfidence)
+    }
+
+    // MARK: evidence
+
+    /// Repeated hits of one rule count less each time, so one phrase cannot outvote many.
+    func decayed(_ hits: [Hit], scanner: Scanner, bytes: [UInt8], index: TextIndex) -> [Evidence] {
+        var seen: [Int: Int] = [:]
+        return hits.map { hit in
+            let rule = scanner.rules[hit.rule]
+            let k = seen[hit.rule, default: 0]
+            seen[hit.rule] = k + 1
+            return Evidence(rule: rule.id, label: rule.label ?? "", weight: Decision.rounded(rule.weight * pow(rules.repeatDecay, Double(k))),
+                            span: index.scalarOffset(ofByte: hit.range.lowerBound)..<index.scalarOffset(ofByte: hit.range.upperBound),
+                            text: String(decoding: bytes[hit.range], as: UTF8.self))
+        }
+    }
+
+    func stanceEvidence(cues: [Hit], modifiers: [Hit], bytes: [UInt8], index: TextIndex, sentences: [Range<Int>]) -> [Evidence] {
+        let labels = rules.stanceLabels
+        var evidence = decayed(cues, scanner: rules.stance, bytes: bytes, index: index)
+        for (i, cue) in cues.enumerated() {
+            for mod in modifiers {
+                let rule = rules.stanceModifiers.rules[mod.rule]
+                guard let scope = rule.scope, let effect = rule.effect,
+                      Self.inScope(cue: cue.range, modifier: mod.range, scope: scope, bytes: bytes) else { continue }
+                switch effect {
+                case .negate:
+                    // With two stances, negating one votes for the other.
+                    if labels.count == 2, let at = labels.firstIndex(of: evidence[i].label) { evidence[i].label = labels[1 - at] }
+                case .hedge, .emphasis:
+                    break
+                }
+                evidence[i].weight = Decision.rounded(evidence[i].weight * rule.weight)
+                evidence[i].modifiers.append(rule.id)
+            }
+            if rules.finalSentenceBoost != 1, let last = sentences.last, last.contains(cue.range.lowerBound) {
+                evidence[i].weight = Decision.rounded(evidence[i].weight * rules.finalSentenceBoost)
+            }
+        }
+        return evidence.sorted { ($0.span?.lowerBound ?? 0, $0.rule) < ($1.span?.lowerBound ?? 0, $1.rule) }
+    }
+
+    /// A modifier reaches a cue when at most `scope.words` words lie between them
+    /// and no clause ends in between. A modifier overlapping the cue is part of
+    /// the cue's own wording ("won't survive"), already counted by its rule.
+    static func inScope(cue: Range<Int>, modifier: Range<Int>, scope: ModifierScope, bytes: [UInt8]) -> Bool {
+        if cue.overlaps(modifier) { return false }
+        let gap: Range<Int>
+        if modifier.upperBound <= cue.lowerBound {
+            guard scope.direction != .backward else { return false }
+            gap = modifier.upperBound..<cue.lowerBound
+        } else {
+            guard scope.direction != .forward else { return false }
+            gap = cue.upperBound..<modifier.lowerBound
+        }
+        return !crossesClause(bytes[gap]) && wordCount(bytes[gap]) <= scope.words
+    }
+
+    static func wordCount(_ slice: ArraySlice<UInt8>) -> Int {
+        var count = 0
+        var inWord = false
+        for b in slice {
+            let wordy = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b >= 0x80 || b == 0x27
+            if wordy && !inWord { count += 1 }
+            inWord = wordy
+        }
+        return count
+    }
+
+    /// Sentence ends, semicolons and dashes close a clause; a period inside a
+    /// word (v2.0, Bolt.new) does not.
+    static func crossesClause(_ slice: ArraySlice<UInt8>) -> Bool {
+        var previous: UInt8 = 0
+        var i = slice.startIndex
+        while i < slice.endIndex {
+            let b = slice[i]
+            if b == UInt8(ascii: ";") || b == UInt8(ascii: "!") || b == UInt8(ascii: "?") { return true }
+            if b == UInt8(ascii: "."), i + 1 == slice.endIndex || slice[i + 1] == 0x20 || slice[i + 1] == 0x0A { return true }
+            // — (E2 80 94) and – (E2 80 93) between spaces
+            if b == 0xE2, i + 2 < slice.endIndex, slice[i + 1] == 0x80, slice[i + 2] == 0x94 || slice[i + 2] == 0x93, previous == 0x20 { return true }
+            previous = b
+            i += 1
+        }
+        return false
+    }
+}
+
+import Foundation
+
+extension Analyzer {
+    /// One quote analysed on its own, as `explain` and `lint` need it.
+    public func report(for text: String, subject: ToolCard? = nil, occurrence: Occurrence? = nil, slots: [Int]?, truncated: Bool = false) -> QuoteReport {
+        let analysis = analyze(text, subject: subject)
+        return QuoteReport(id: QuoteID.make(text), text: text, occurrences: occurrence.map { [$0] } ?? [],
+                           persona: decidePersona(analysis, slots: slots), stance: analysis.stance,
+                           risks: analysis.risks, competitors: analysis.competitors,
+                           limitNote: analysis.limitNote, truncated: truncated)
+    }
+}

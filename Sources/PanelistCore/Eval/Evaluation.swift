@@ -1,0 +1,158 @@
+import Foundation
+
+/// Accuracy, per-class precision/recall/F1 and the confusion matrix of one labelled field.
+public struct ClassMetrics: Sendable {
+    public struct PerClass: Sendable { public var label: String; public var precision: Double; public var recall: Double; public var f1: Double; public var support: Int }
+    public var labels: [String]
+    public var total: Int
+    public var correct: Int
+    public var perClass: [PerClass]
+    /// gold → predicted → count, over `labels` plus "unknown" on the predicted side.
+    public var confusion: [String: [String: Int]]
+
+    public var accuracy: Double { total == 0 ? 0 : Double(correct) / Double(total) }
+
+    public init(labels: [String], pairs: [(gold: String, predicted: String)]) {
+        self.labels = labels
+        total = pairs.count
+        correct = pairs.filter { $0.gold == $0.predicted }.count
+        var confusion: [String: [String: Int]] = [:]
+        for (g, p) in pairs { confusion[g, default: [:]][p, default: 0] += 1 }
+        self.confusion = confusion
+        perClass = labels.map { label in
+            let tp = pairs.filter { $0.gold == label && $0.predicted == label }.count
+            let predicted = pairs.filter { $0.predicted == label }.count
+            let support = pairs.filter { $0.gold == label }.count
+            let precision = predicted == 0 ? 0 : Double(tp) / Double(predicted)
+            let recall = support == 0 ? 0 : Double(tp) / Double(support)
+            let f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)
+            return PerClass(label: label, precision: precision, recall: recall, f1: f1, support: support)
+        }
+    }
+}
+
+/// Precision and recall of a set-valued extraction.
+public struct ExtractionMetrics: Sendable {
+    public var truePositives = 0
+    public var predicted = 0
+    public var expected = 0
+    public var found = 0
+    public var categoryCorrect = 0
+    public var precision: Double { predicted == 0 ? 1 : Double(truePositives) / Double(predicted) }
+    public var recall: Double { expected == 0 ? 1 : Double(found) / Double(expected) }
+    /// Of the matched claims, how many got the labelled category.
+    public var categoryAccuracy: Double { found == 0 ? 1 : Double(categoryCorrect) / Double(found) }
+}
+
+/// How one rule behaves against the labels, in the spirit of labelling-function analysis.
+public struct RuleStats: Sendable {
+    public var id: String
+    public var field: String
+    public var label: String
+    /// Quotes the rule fires on.
+    public var coverage = 0
+    /// Of those, quotes whose gold label is the rule's label.
+    public var correct = 0
+    /// Quotes where another rule of the same field also fires.
+    public var overlaps = 0
+    /// Quotes where another rule of the same field fires for a different label.
+    public var conflicts = 0
+    public var accuracy: Double { coverage == 0 ? 0 : Double(correct) / Double(coverage) }
+}
+
+/// The engine measured against label files.
+public struct Evaluation: Sendable {
+    public struct Item: Sendable {
+        public var page: String
+        public var index: Int
+        public var tool: String
+        public var gold: PageLabels.QuoteLabel
+        public var quote: QuoteReport
+        public var personaNoSlot: Decision
+    }
+    public var items: [Item]
+    public var persona: ClassMetrics
+    public var personaNoSlot: ClassMetrics
+    public var stance: ClassMetrics
+    public var risks: ExtractionMetrics
+    public var competitors: ExtractionMetrics
+    public var panelsChecked = 0
+    public var panelsAgreeing = 0
+    public var computedEqualsStated = 0
+    public var rules: [RuleStats]
+    /// Labelled quotes that no page in the analysed paths holds.
+    public var missing: [String]
+
+    public static func run(report: Report, labels: [PageLabels], rules: RuleSet) -> Evaluation {
+        var byPlace: [String: (ToolReport, QuoteReport, Occurrence)] = [:]
+        for tool in report.tools {
+            for q in tool.quotes {
+                for o in q.occurrences { byPlace["\((o.page as NSString).lastPathComponent)#\(o.index)"] = (tool, q, o) }
+            }
+        }
+        var items: [Item] = []
+        var missing: [String] = []
+        var panelsChecked = 0, panelsAgreeing = 0, computedEqualsStated = 0
+        for page in labels {
+            let base = (page.file as NSString).lastPathComponent
+            for tool in page.tools {
+                for gold in tool.quotes {
+                    guard let (t, q, _) = byPlace["\(base)#\(gold.index)"] else { missing.append("\(base)#\(gold.index)"); continue }
+                    let contentOnly = q.persona.evidence.filter { $0.span != nil || $0.rule != "slot" }
+                    let noSlot = Decision.decide(labels: rules.personaLabels, evidence: contentOnly, minConfidence: rules.personaMinConfidence)
+                    items.append(Item(page: base, index: gold.index, tool: t.name, gold: gold, quote: q, personaNoSlot: noSlot))
+                }
+                if let panel = report.tools.first(where: { $0.name == tool.name })?.panels.first(where: { ($0.page as NSString).lastPathComponent == base }),
+                   let consistent = tool.panelConsistent {
+                    panelsChecked += 1
+                    if panel.consistent == consistent { panelsAgreeing += 1 }
+                    if panel.computedShipPct == panel.statedShipPct { computedEqualsStated += 1 }
+                }
+            }
+        }
+        var risks = ExtractionMetrics(), competitors = ExtractionMetrics()
+        for item in items {
+            let claims = item.quote.risks
+            risks.predicted += claims.count
+            risks.truePositives += claims.filter { c in item.gold.risks.contains { c.text.contains($0.anchor) } }.count
+            for anchor in item.gold.risks {
+                risks.expected += 1
+                if let claim = claims.first(where: { $0.text.contains(anchor.anchor) }) {
+                    risks.found += 1
+                    if claim.category == anchor.category { risks.categoryCorrect += 1 }
+                }
+            }
+            let predicted = Set(item.quote.competitors.map(\.name)), expected = Set(item.gold.competitors)
+            competitors.predicted += predicted.count
+            competitors.truePositives += predicted.intersection(expected).count
+            competitors.expected += expected.count
+            competitors.found += predicted.intersection(expected).count
+        }
+        return Evaluation(
+            items: items,
+            persona: ClassMetrics(labels: rules.personaLabels, pairs: items.map { ($0.gold.persona, $0.quote.persona.label) }),
+            personaNoSlot: ClassMetrics(labels: rules.personaLabels, pairs: items.map { ($0.gold.persona, $0.personaNoSlot.label) }),
+            stance: ClassMetrics(labels: rules.stanceLabels, pairs: items.map { ($0.gold.stance, $0.quote.stance.label) }),
+            risks: risks, competitors: competitors,
+            panelsChecked: panelsChecked, panelsAgreeing: panelsAgreeing, computedEqualsStated: computedEqualsStated,
+            rules: ruleStats(items), missing: missing)
+    }
+
+    static func ruleStats(_ items: [Item]) -> [RuleStats] {
+        var stats: [String: RuleStats] = [:]
+        for item in items {
+            for (field, evidence, gold) in [("persona", item.quote.persona.evidence, item.gold.persona), ("stance", item.quote.stance.evidence, item.gold.stance)] {
+                let fired = Dictionary(evidence.filter { $0.span != nil }.map { ($0.rule, $0.label) }, uniquingKeysWith: { a, _ in a })
+                for (rule, label) in fired {
+                    var s = stats[rule] ?? RuleStats(id: rule, field: field, label: label)
+                    s.coverage += 1
+                    if label == gold { s.correct += 1 }
+                    if fired.count > 1 { s.overlaps += 1 }
+                    if fired.values.contains(where: { $0 != label }) { s.conflicts += 1 }
+                    stats[rule] = s
+                }
+            }
+        }
+        return stats.values.sorted { ($0.field, $0.id) < ($1.field, $1.id) }
+    }
+}

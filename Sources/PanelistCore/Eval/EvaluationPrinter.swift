@@ -1,0 +1,87 @@
+import Foundation
+
+/// Prints an evaluation as text or JSON.
+public enum EvaluationPrinter {
+    static func pct(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }
+
+    public static func text(_ e: Evaluation, showErrors: Bool) -> String {
+        var out = "panelist eval: \(e.items.count) labelled quotes\n"
+        if !e.missing.isEmpty { out += "  not found in the analysed pages: \(e.missing.joined(separator: ", "))\n" }
+        for (name, m) in [("persona (slot signal on)", e.persona), ("persona (slot signal off)", e.personaNoSlot), ("stance", e.stance)] {
+            out += "\n\(name): accuracy \(pct(m.accuracy)) (\(m.correct)/\(m.total))\n"
+            out += "  " + "class".padding(toLength: 12, withPad: " ", startingAt: 0) + "precision  recall     F1   support\n"
+            for c in m.perClass {
+                out += "  " + c.label.padding(toLength: 12, withPad: " ", startingAt: 0)
+                out += String(format: "%8.3f %7.3f %7.3f %7d\n", c.precision, c.recall, c.f1, c.support)
+            }
+            let columns = m.labels + [Decision.unknown]
+            out += "  confusion (rows gold, columns predicted): " + columns.joined(separator: " ") + "\n"
+            for gold in m.labels {
+                out += "    " + gold.padding(toLength: 12, withPad: " ", startingAt: 0)
+                    + columns.map { String(format: "%4d", m.confusion[gold]?[$0] ?? 0) }.joined() + "\n"
+            }
+        }
+        out += "\nrisks: recall \(pct(e.risks.recall)) (\(e.risks.found)/\(e.risks.expected)), precision \(pct(e.risks.precision)) (\(e.risks.truePositives)/\(e.risks.predicted)), category \(pct(e.risks.categoryAccuracy)) (\(e.risks.categoryCorrect)/\(e.risks.found))\n"
+        out += "competitors: recall \(pct(e.competitors.recall)) (\(e.competitors.found)/\(e.competitors.expected)), precision \(pct(e.competitors.precision)) (\(e.competitors.truePositives)/\(e.competitors.predicted))\n"
+        out += "panels: consistency agrees with the labels for \(e.panelsAgreeing)/\(e.panelsChecked); computed % equals stated % for \(e.computedEqualsStated)/\(e.panelsChecked)\n"
+        out += "\nrules (coverage = labelled quotes fired on; accuracy = share of those whose gold label is the rule's):\n"
+        out += "  " + "rule".padding(toLength: 44, withPad: " ", startingAt: 0) + "label        cover  acc    overlap conflict\n"
+        for r in e.rules {
+            out += "  " + r.id.padding(toLength: 44, withPad: " ", startingAt: 0) + r.label.padding(toLength: 12, withPad: " ", startingAt: 0)
+            out += String(format: "%6d %6.2f %7d %8d", r.coverage, r.accuracy, r.overlaps, r.conflicts)
+            out += (r.coverage >= 3 && r.accuracy < 0.6 ? "  ← weak" : "") + "\n"
+        }
+        if showErrors {
+            out += "\nerrors:\n"
+            for item in e.items {
+                let q = item.quote
+                var wrong: [String] = []
+                if q.persona.label != item.gold.persona { wrong.append("persona \(q.persona.label)≠\(item.gold.persona)") }
+                if item.personaNoSlot.label != item.gold.persona { wrong.append("persona(no slot) \(item.personaNoSlot.label)≠\(item.gold.persona)") }
+                if q.stance.label != item.gold.stance { wrong.append("stance \(q.stance.label)≠\(item.gold.stance)") }
+                guard !wrong.isEmpty else { continue }
+                out += "  \(item.page)#\(item.index) [\(item.tool)] " + wrong.joined(separator: "; ") + "\n"
+                out += "    persona scores " + item.personaNoSlot.scores.map { "\($0.label)=\(JSON.number($0.score))" }.joined(separator: " ")
+                out += "; stance scores " + q.stance.scores.map { "\($0.label)=\(JSON.number($0.score))" }.joined(separator: " ") + "\n"
+                out += "    " + ReportText.excerpt(q.text, 140) + "\n"
+            }
+        }
+        return out
+    }
+
+    public static func json(_ e: Evaluation) -> String {
+        func metrics(_ m: ClassMetrics) -> JSON {
+            .object([
+                ("accuracy", .double(m.accuracy)), ("correct", .int(m.correct)), ("total", .int(m.total)),
+                ("classes", .array(m.perClass.map { c in
+                    .object([("label", .string(c.label)), ("precision", .double(c.precision)), ("recall", .double(c.recall)),
+                             ("f1", .double(c.f1)), ("support", .int(c.support))])
+                })),
+                ("confusion", .object(m.labels.map { g in
+                    (g, .object((m.labels + [Decision.unknown]).map { ($0, .int(m.confusion[g]?[$0] ?? 0)) }))
+                })),
+            ])
+        }
+        func extraction(_ m: ExtractionMetrics) -> JSON {
+            .object([("recall", .double(m.recall)), ("precision", .double(m.precision)), ("found", .int(m.found)),
+                     ("expected", .int(m.expected)), ("true_positives", .int(m.truePositives)), ("predicted", .int(m.predicted)),
+                     ("category_accuracy", .double(m.categoryAccuracy))])
+        }
+        return JSON.object([
+            ("schema", .string("panelist.eval/1")),
+            ("quotes", .int(e.items.count)),
+            ("missing", .array(e.missing.map(JSON.string))),
+            ("persona", metrics(e.persona)),
+            ("persona_no_slot", metrics(e.personaNoSlot)),
+            ("stance", metrics(e.stance)),
+            ("risks", extraction(e.risks)),
+            ("competitors", extraction(e.competitors)),
+            ("panels", .object([("checked", .int(e.panelsChecked)), ("consistency_agrees", .int(e.panelsAgreeing)),
+                                ("computed_equals_stated", .int(e.computedEqualsStated))])),
+            ("rules", .array(e.rules.map { r in
+                .object([("id", .string(r.id)), ("field", .string(r.field)), ("label", .string(r.label)), ("coverage", .int(r.coverage)),
+                         ("accuracy", .double(r.accuracy)), ("overlaps", .int(r.overlaps)), ("conflicts", .int(r.conflicts))])
+            })),
+        ]).serialized()
+    }
+}

@@ -1,0 +1,154 @@
+/// `panelist.report/1`: the report as JSON, documented in docs/report.schema.json.
+public enum ReportJSON {
+    public static let schema = "panelist.report/1"
+
+    public static func render(_ report: Report) -> String {
+        JSON.object([
+            ("schema", .string(schema)),
+            ("slot_prior", .bool(report.slotPrior)),
+            ("pages", .array(report.pages.map(page))),
+            ("tools", .array(report.tools.map { tool($0, report: report) })),
+            ("diagnostics", .array(report.diagnostics.map(diagnostic))),
+        ]).serialized()
+    }
+
+    static func page(_ p: PageReport) -> JSON {
+        .object([
+            ("path", .string(p.path)),
+            ("layout", .string(p.layout.rawValue)),
+            ("title", .optional(p.title)),
+            ("tools", .array(p.tools.map(JSON.string))),
+            ("quotes", .int(p.quoteCount)),
+            ("truncated", .bool(p.truncated)),
+            ("diagnostics", .array(p.diagnostics.map(diagnostic))),
+        ])
+    }
+
+    public static func diagnostic(_ d: Diagnostic) -> JSON {
+        .object([
+            ("file", .string(d.file)), ("line", .int(d.line)), ("column", .int(d.column)),
+            ("severity", .string(d.severity.rawValue)), ("code", .string(d.code)), ("message", .string(d.message)),
+        ])
+    }
+
+    static func tool(_ t: ToolReport, report: Report) -> JSON {
+        .object([
+            ("name", .string(t.name)),
+            ("category", .optional(t.category)),
+            ("tagline", .optional(t.tagline)),
+            ("entry", .optional(t.entry)),
+            ("community", .optional(t.community)),
+            ("pricing", .optional(t.pricing)),
+            ("panels", .array(t.panels.map(panel))),
+            ("split", .object(t.split(personas: report.personaLabels, stances: report.stanceLabels).map { row in
+                (row.persona, .object(row.counts.map { ($0.stance, .int($0.count)) }))
+            })),
+            ("risk_categories", .array(ToolAggregates.risks(t).map { group in
+                .object([("category", .string(group.category)), ("count", .int(group.count)),
+                         ("quotes", .array(group.quotes.map(JSON.string)))])
+            })),
+            ("top_competitors", .array(ToolAggregates.competitors(t).map { c in
+                .object([("name", .string(c.name)), ("kind", .string(c.kind)), ("quotes", .int(c.quotes))])
+            })),
+            ("quotes", .array(t.quotes.map(quote))),
+        ])
+    }
+
+    static func panel(_ p: PanelReport) -> JSON {
+        .object([
+            ("page", .string(p.page)),
+            ("stated_ship_pct", .optional(p.statedShipPct)),
+            ("computed_ship_pct", .optional(p.computedShipPct)),
+            ("ship", .int(p.ship)), ("skip", .int(p.skip)), ("unknown", .int(p.unknown)),
+            ("consistent", .optional(p.consistent)),
+        ])
+    }
+
+    public static func quote(_ q: QuoteReport) -> JSON {
+        .object([
+            ("id", .string(q.id)),
+            ("text", .string(q.text)),
+            ("truncated", .bool(q.truncated)),
+            ("occurrences", .array(q.occurrences.map { o in
+                var fields: [(String, JSON)] = [("page", .string(o.page)), ("index", .int(o.index)),
+                                                ("line", .int(o.line)), ("column", .int(o.column))]
+                if let s = o.stated {
+                    fields.append(("stated", .object([("reviewer", .string(s.reviewer)), ("score", .optional(s.score)),
+                                                      ("stance", .optional(s.stance))])))
+                }
+                return .object(fields)
+            })),
+            ("persona", decision(q.persona)),
+            ("stance", decision(q.stance)),
+            ("risks", .array(q.risks.map(risk))),
+            ("competitors", .array(q.competitors.map(competitor))),
+        ])
+    }
+
+    public static func decision(_ d: Decision) -> JSON {
+        .object([
+            ("label", .string(d.label)),
+            ("confidence", .double(d.confidence)),
+            ("scores", .object(d.scores.map { ($0.label, .double($0.score)) })),
+            ("evidence", .array(d.evidence.map(evidence))),
+        ])
+    }
+
+    static func evidence(_ e: Evidence) -> JSON {
+        var fields: [(String, JSON)] = [
+            ("rule", .string(e.rule)), ("label", .string(e.label)), ("weight", .double(e.weight)),
+            ("span", e.span.map { .array([.int($0.lowerBound), .int($0.upperBound)]) } ?? .null),
+            ("text", .string(e.text)),
+        ]
+        if !e.modifiers.isEmpty { fields.append(("modifiers", .array(e.modifiers.map(JSON.string)))) }
+        return .object(fields)
+    }
+
+    public static func risk(_ r: RiskClaim) -> JSON {
+        .object([
+            ("text", .string(r.text)), ("span", .array([.int(r.span.lowerBound), .int(r.span.upperBound)])),
+            ("category", .string(r.category)), ("horizon", .optional(r.horizon)), ("conditional", .bool(r.conditional)),
+            ("actors", .array(r.actors.map(JSON.string))), ("rules", .array(r.rules.map(JSON.string))),
+        ])
+    }
+
+    public static func competitor(_ c: CompetitorMention) -> JSON {
+        .object([
+            ("name", .string(c.name)), ("surface", .string(c.surface)),
+            ("span", .array([.int(c.span.lowerBound), .int(c.span.upperBound)])),
+            ("kind", .string(c.kind)), ("source", .string(c.source)),
+        ])
+    }
+}
+
+/// Per-tool roll-ups of risks and competitors, shared by every printer.
+public enum ToolAggregates {
+    public struct RiskGroup { public var category: String; public var count: Int; public var quotes: [String] }
+    public struct CompetitorCount { public var name: String; public var kind: String; public var quotes: Int }
+
+    /// Categories by number of claims (then name), with the quotes they come from.
+    public static func risks(_ tool: ToolReport) -> [RiskGroup] {
+        var groups: [String: RiskGroup] = [:]
+        for q in tool.quotes {
+            for r in q.risks {
+                var g = groups[r.category] ?? RiskGroup(category: r.category, count: 0, quotes: [])
+                g.count += 1
+                if !g.quotes.contains(q.id) { g.quotes.append(q.id) }
+                groups[r.category] = g
+            }
+        }
+        return groups.values.sorted { ($1.count, $0.category) < ($0.count, $1.category) }
+    }
+
+    /// Competitors by the number of distinct quotes naming them (then name).
+    public static func competitors(_ tool: ToolReport) -> [CompetitorCount] {
+        var counts: [String: CompetitorCount] = [:]
+        for q in tool.quotes {
+            for name in Set(q.competitors.map(\.name)) {
+                let kind = q.competitors.first { $0.name == name }?.kind ?? ""
+                counts[name, default: CompetitorCount(name: name, kind: kind, quotes: 0)].quotes += 1
+            }
+        }
+        return counts.values.sorted { ($1.quotes, $0.name) < ($0.quotes, $1.name) }
+    }
+}

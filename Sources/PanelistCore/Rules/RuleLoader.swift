@@ -1,0 +1,212 @@
+import Foundation
+import Yams
+
+/// A file-level setting: a number, a word or a list of words.
+public enum RuleSetting: Sendable, Equatable {
+    case number(Double)
+    case text(String)
+    case list([String])
+
+    public var number: Double? { if case .number(let v) = self { return v }; return nil }
+    public var list: [String]? { if case .list(let v) = self { return v }; return nil }
+}
+
+/// One parsed rules/*.yaml file.
+public struct RuleFile: Sendable {
+    public var path: String
+    public var kind: RuleKind
+    public var settings: [String: RuleSetting]
+    public var rules: [Rule]
+}
+
+/// Reads rule files into `RuleFile`s, collecting every problem with its place
+/// instead of stopping at the first.
+public enum RuleLoader {
+    static let fileFields: Set<String> = ["kind", "description", "settings", "defaults", "rules"]
+    static let commonFields: Set<String> = ["id", "pattern", "patterns", "weight", "examples", "case_sensitive", "description", "label"]
+    static let kindFields: [RuleKind: Set<String>] = [
+        .persona: [],
+        .stance: ["effect", "scope"],
+        .risk: [],
+        .horizon: [],
+        .competitor: ["name", "aliases", "type", "vendor", "source"],
+        .section: ["section", "level", "message", "link"],
+        .lint: ["level", "message", "link", "options"],
+    ]
+
+    /// The rule files in a directory, sorted by name.
+    public static func files(inDirectory dir: String) throws -> [(name: String, text: String)] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+        return try names.map { name in
+            let path = (dir as NSString).appendingPathComponent(name)
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw RuleProblem(mark: SourceMark(file: path, line: 1, column: 1), ruleID: nil, message: "cannot read the rule file")
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw RuleProblem(mark: SourceMark(file: path, line: 1, column: 1), ruleID: nil, message: "the rule file is not valid UTF-8")
+            }
+            return (path, text)
+        }
+    }
+
+    public static func parse(_ text: String, path: String) -> (RuleFile?, [RuleProblem]) {
+        var problems: [RuleProblem] = []
+        func problem(_ node: Node?, _ id: String?, _ message: String) {
+            problems.append(RuleProblem(mark: mark(node, path), ruleID: id, message: message))
+        }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            return (nil, [yamlProblem(error, path: path)])
+        } catch {
+            return (nil, [RuleProblem(mark: SourceMark(file: path, line: 1, column: 1), ruleID: nil, message: "YAML error: \(error)")])
+        }
+        guard let root, let top = root.mapping else {
+            return (nil, [RuleProblem(mark: mark(root, path), ruleID: nil, message: "a rule file must be a mapping with 'kind' and 'rules'")])
+        }
+        for (key, _) in top where !fileFields.contains(key.string ?? "") {
+            problem(key, nil, "unknown field '\(key.string ?? "?")' (expected one of: \(fileFields.sorted().joined(separator: ", ")))")
+        }
+        guard let kindNode = top["kind"], let kindName = kindNode.string else {
+            problem(root, nil, "missing 'kind' (one of: \(RuleKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            return (nil, problems)
+        }
+        guard let kind = RuleKind(rawValue: kindName) else {
+            problem(kindNode, nil, "unknown kind '\(kindName)' (one of: \(RuleKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            return (nil, problems)
+        }
+        var settings: [String: RuleSetting] = [:]
+        if let node = top["settings"] {
+            if let mapping = node.mapping {
+                for (key, value) in mapping {
+                    guard let name = key.string else { continue }
+                    if let seq = value.sequence {
+                        settings[name] = .list(seq.compactMap(\.string))
+                    } else if let s = value.string {
+                        settings[name] = Double(s).map(RuleSetting.number) ?? .text(s)
+                    } else {
+                        problem(value, nil, "setting '\(name)' must be a number, a word or a list")
+                    }
+                }
+            } else {
+                problem(node, nil, "'settings' must be a mapping")
+            }
+        }
+        let defaultCaseSensitive = top["defaults"]?.mapping?["case_sensitive"]?.bool ?? false
+        var rules: [Rule] = []
+        guard let rulesNode = top["rules"], let sequence = rulesNode.sequence else {
+            problem(top["rules"] ?? root, nil, "missing 'rules': a list of rules")
+            return (nil, problems)
+        }
+        let allowed = commonFields.union(kindFields[kind] ?? [])
+        for item in sequence {
+            guard let fields = item.mapping else { problem(item, nil, "a rule must be a mapping with at least 'id' and 'pattern'"); continue }
+            let id = fields["id"]?.string
+            guard let id, !id.isEmpty else { problem(item, nil, "a rule needs an 'id'"); continue }
+            for (key, _) in fields where !allowed.contains(key.string ?? "") {
+                problem(key, id, "unknown field '\(key.string ?? "?")' for a \(kind.rawValue) rule (expected one of: \(allowed.sorted().joined(separator: ", ")))")
+            }
+            var rule = Rule(id: id, kind: kind, mark: mark(item, path))
+            rule.label = fields["label"]?.string
+            rule.caseSensitive = fields["case_sensitive"]?.bool ?? defaultCaseSensitive
+            for key in ["pattern", "patterns"] {
+                guard let node = fields[key] else { continue }
+                let nodes = node.sequence.map(Array.init) ?? [node]
+                for p in nodes {
+                    guard let s = p.string, !s.isEmpty else { problem(p, id, "'\(key)' must be a non-empty string or a list of them"); continue }
+                    rule.patterns.append(s)
+                    rule.patternMarks.append(mark(p, path))
+                }
+            }
+            if let node = fields["aliases"] {
+                // A gazetteer alias is literal text matched as whole words.
+                for alias in node.sequence.map(Array.init) ?? [node] {
+                    guard let s = alias.string, !s.isEmpty else { problem(alias, id, "'aliases' must be a list of names"); continue }
+                    rule.patterns.append(literalPattern(s))
+                    rule.patternMarks.append(mark(alias, path))
+                }
+            }
+            if let node = fields["weight"] {
+                if let w = node.string.flatMap(Double.init), w.isFinite { rule.weight = w } else { problem(node, id, "'weight' must be a number") }
+            }
+            if let node = fields["level"] {
+                if let level = node.string.flatMap(Severity.init(rawValue:)) { rule.level = level } else {
+                    problem(node, id, "'level' must be error, warning or info")
+                }
+            }
+            rule.message = fields["message"]?.string
+            rule.link = fields["link"]?.string
+            rule.section = fields["section"]?.string
+            rule.name = fields["name"]?.string
+            rule.entity = fields["type"]?.string
+            rule.vendor = fields["vendor"]?.string
+            if let node = fields["source"] { rule.options["discovery"] = node.string == "discovery" ? 1 : 0 }
+            if let node = fields["effect"] {
+                if let effect = node.string.flatMap(ModifierEffect.init(rawValue:)) { rule.effect = effect } else {
+                    problem(node, id, "'effect' must be negate, hedge or emphasis")
+                }
+            }
+            if let node = fields["scope"] {
+                let direction = node.mapping?["direction"]?.string.flatMap(ModifierScope.Direction.init(rawValue:))
+                let words = node.mapping?["words"]?.int
+                if let direction, let words, words > 0 { rule.scope = ModifierScope(direction: direction, words: words) } else {
+                    problem(node, id, "'scope' must be {direction: forward|backward|both, words: N}")
+                }
+            }
+            if let node = fields["options"] {
+                for (key, value) in node.mapping ?? [:] {
+                    if let name = key.string, let v = value.string.flatMap(Double.init) { rule.options[name] = v } else {
+                        problem(value, id, "'options' values must be numbers")
+                    }
+                }
+            }
+            if let node = fields["examples"] {
+                guard let ex = node.mapping else { problem(node, id, "'examples' must be {match: [...], no_match: [...]}"); continue }
+                for (key, value) in ex {
+                    let list = (value.sequence.map(Array.init) ?? [value]).compactMap { n in n.string.map { RuleExample(text: $0, mark: mark(n, path)) } }
+                    switch key.string {
+                    case "match": rule.mustMatch = list
+                    case "no_match": rule.mustNotMatch = list
+                    default: problem(key, id, "unknown examples field '\(key.string ?? "?")' (expected match, no_match)")
+                    }
+                }
+            }
+            rules.append(rule)
+        }
+        return (RuleFile(path: path, kind: kind, settings: settings, rules: rules), problems)
+    }
+
+    /// Escapes text for PCRE2 and bounds it by word edges where it starts or ends with a word character.
+    public static func literalPattern(_ text: String) -> String {
+        let special = Set("\\^$.|?*+()[]{}#-/ ")
+        var escaped = ""
+        for ch in text { if special.contains(ch) { escaped += "\\" }; escaped.append(ch) }
+        let wordy: (Character?) -> Bool = { $0.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false }
+        return (wordy(text.first) ? "\\b" : "(?<!\\w)") + escaped + (wordy(text.last) ? "\\b" : "(?!\\w)")
+    }
+
+    static func mark(_ node: Node?, _ path: String) -> SourceMark {
+        SourceMark(file: path, line: node?.mark?.line ?? 1, column: node?.mark?.column ?? 1)
+    }
+
+    static func yamlProblem(_ error: YamlError, path: String) -> RuleProblem {
+        switch error {
+        case .scanner(_, let problem, let m, _), .parser(_, let problem, let m, _), .composer(_, let problem, let m, _):
+            return RuleProblem(mark: SourceMark(file: path, line: m.line, column: m.column), ruleID: nil, message: "YAML error: \(problem)")
+        default:
+            return RuleProblem(mark: SourceMark(file: path, line: 1, column: 1), ruleID: nil, message: "YAML error: \(error)")
+        }
+    }
+}
+
+private extension Node {
+    var bool: Bool? {
+        guard let s = string?.lowercased() else { return nil }
+        switch s {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,217 @@
+import Foundation
+import PCRE2
+
+/// Every rule file loaded, checked and compiled once. Immutable and shared by all threads.
+public final class RuleSet: @unchecked Sendable {
+    public let files: [RuleFile]
+    public let rules: [Rule]
+    /// Where the rules came from: a directory or "built-in".
+    public let origin: String
+
+    public let personaLabels: [String]
+    public let stanceLabels: [String]
+    public let riskCategories: [String]
+    public let personaSlotPrior: Double
+    public let personaMinConfidence: Double
+    public let stanceMinConfidence: Double
+    /// Each further hit of the same rule in one quote counts this much of the one before.
+    public let repeatDecay: Double
+    /// Stance cues in a quote's last sentence count this much more: verdicts come last.
+    public let finalSentenceBoost: Double
+
+    public let persona: Scanner
+    public let stance: Scanner
+    public let stanceModifiers: Scanner
+    public let risk: Scanner
+    public let horizon: Scanner
+    public let competitor: Scanner
+    public let section: Scanner
+
+    public func settings(_ kind: RuleKind) -> [String: RuleSetting] {
+        files.filter { $0.kind == kind }.reduce(into: [:]) { $0.merge($1.settings) { _, new in new } }
+    }
+
+    init(files: [RuleFile], origin: String) throws {
+        self.files = files
+        self.origin = origin
+        rules = files.flatMap(\.rules)
+        let merged: (RuleKind) -> [String: RuleSetting] = { kind in
+            files.filter { $0.kind == kind }.reduce(into: [:]) { $0.merge($1.settings) { _, new in new } }
+        }
+        let personaSettings = merged(.persona), stanceSettings = merged(.stance)
+        personaLabels = personaSettings["labels"]?.list ?? []
+        stanceLabels = stanceSettings["labels"]?.list ?? []
+        riskCategories = merged(.risk)["labels"]?.list ?? []
+        personaSlotPrior = personaSettings["slot_prior"]?.number ?? 0
+        personaMinConfidence = personaSettings["min_confidence"]?.number ?? 0.5
+        stanceMinConfidence = stanceSettings["min_confidence"]?.number ?? 0.6
+        repeatDecay = personaSettings["repeat_decay"]?.number ?? 0.5
+        finalSentenceBoost = stanceSettings["final_sentence_boost"]?.number ?? 1
+
+        func group(_ kind: RuleKind, _ filter: (Rule) -> Bool = { _ in true }) throws -> Scanner {
+            try Scanner(rules: files.filter { $0.kind == kind }.flatMap(\.rules).filter(filter))
+        }
+        persona = try group(.persona)
+        stance = try group(.stance) { !$0.isModifier }
+        stanceModifiers = try group(.stance) { $0.isModifier }
+        risk = try group(.risk)
+        horizon = try group(.horizon)
+        competitor = try group(.competitor)
+        section = try group(.section)
+    }
+
+    // MARK: loading
+
+    /// Rules from `--rules DIR`, else `rules/` in the working directory, else the built-in copy.
+    public static func resolve(directory: String?) throws -> RuleSet {
+        if let directory {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
+                throw RuleSetError(problems: [RuleProblem(mark: SourceMark(file: directory, line: 1, column: 1), ruleID: nil,
+                                                          message: "no such rules directory: pass a folder of rule .yaml files")])
+            }
+            return try load(directory: directory)
+        }
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: "rules", isDirectory: &isDir), isDir.boolValue {
+            return try load(directory: "rules")
+        }
+        return try builtIn()
+    }
+
+    public static func load(directory: String) throws -> RuleSet {
+        let sources: [(name: String, text: String)]
+        do { sources = try RuleLoader.files(inDirectory: directory) } catch let p as RuleProblem {
+            throw RuleSetError(problems: [p])
+        }
+        guard !sources.isEmpty else {
+            throw RuleSetError(problems: [RuleProblem(mark: SourceMark(file: directory, line: 1, column: 1), ruleID: nil,
+                                                      message: "no rule files (*.yaml) in the directory")])
+        }
+        return try compile(sources, origin: directory)
+    }
+
+    private static let builtInLock = NSLock()
+    nonisolated(unsafe) private static var builtInCache: RuleSet?
+
+    public static var builtInSources: [(name: String, text: String)] { DefaultRules.files }
+
+    /// The rules compiled into the binary from the repository's rules/ at build time.
+    public static func builtIn() throws -> RuleSet {
+        builtInLock.lock()
+        defer { builtInLock.unlock() }
+        if let cached = builtInCache { return cached }
+        let set = try compile(builtInSources, origin: "built-in")
+        builtInCache = set
+        return set
+    }
+
+    /// Parses, checks and compiles rule sources; throws every problem found.
+    public static func compile(_ sources: [(name: String, text: String)], origin: String) throws -> RuleSet {
+        let (files, problems) = check(sources)
+        guard problems.isEmpty else { throw RuleSetError(problems: problems) }
+        do {
+            return try RuleSet(files: files, origin: origin)
+        } catch let error as CompileError {
+            // Each pattern compiled alone, so this is the combination (size, names).
+            throw RuleSetError(problems: [RuleProblem(mark: SourceMark(file: origin, line: 1, column: 1), ruleID: nil,
+                                                      message: "the combined pattern does not compile: \(error)")])
+        }
+    }
+
+    /// Every problem in the sources, without stopping at the first: YAML, fields,
+    /// labels, duplicate ids, patterns that do not compile and examples that misbehave.
+    public static func check(_ sources: [(name: String, text: String)]) -> ([RuleFile], [RuleProblem]) {
+        var files: [RuleFile] = []
+        var problems: [RuleProblem] = []
+        for source in sources {
+            let (file, fileProblems) = RuleLoader.parse(source.text, path: source.name)
+            problems += fileProblems
+            if let file { files.append(file) }
+        }
+        let labelsOf: (RuleKind) -> Set<String> = { kind in
+            Set(files.filter { $0.kind == kind }.compactMap { $0.settings["labels"]?.list }.joined())
+        }
+        let personas = labelsOf(.persona), stances = labelsOf(.stance), categories = labelsOf(.risk)
+        var seen: [String: SourceMark] = [:]
+        for file in files {
+            for rule in file.rules {
+                if let first = seen[rule.id] {
+                    problems.append(RuleProblem(mark: rule.mark, ruleID: rule.id, message: "duplicate id: first defined at \(first)"))
+                } else {
+                    seen[rule.id] = rule.mark
+                }
+                problems += checkFields(rule, personas: personas, stances: stances, categories: categories)
+                problems += checkPatterns(rule)
+            }
+        }
+        return (files, problems.sorted { ($0.mark.file, $0.mark.line, $0.mark.column) < ($1.mark.file, $1.mark.line, $1.mark.column) })
+    }
+
+    static func checkFields(_ rule: Rule, personas: Set<String>, stances: Set<String>, categories: Set<String>) -> [RuleProblem] {
+        var problems: [RuleProblem] = []
+        func need(_ ok: Bool, _ message: String) {
+            if !ok { problems.append(RuleProblem(mark: rule.mark, ruleID: rule.id, message: message)) }
+        }
+        func label(in set: Set<String>, _ what: String) {
+            guard let label = rule.label else { need(false, "missing 'label' (one of: \(set.sorted().joined(separator: ", ")))"); return }
+            need(set.contains(label), "unknown \(what) '\(label)' (one of: \(set.sorted().joined(separator: ", ")))")
+        }
+        need(!rule.patterns.isEmpty, rule.kind == .competitor ? "needs 'pattern', 'patterns' or 'aliases'" : "needs 'pattern' or 'patterns'")
+        switch rule.kind {
+        case .persona:
+            label(in: personas, "persona")
+        case .stance:
+            if rule.effect == nil {
+                label(in: stances, "stance")
+            } else {
+                need(rule.scope != nil, "a modifier needs a 'scope'")
+                need(rule.weight >= 0, "a modifier's weight is a factor and cannot be negative")
+            }
+        case .risk:
+            label(in: categories, "risk category")
+        case .section:
+            label(in: personas, "persona")
+            need(rule.section != nil, "a section rule needs 'section' (its name)")
+        case .competitor:
+            need(rule.name != nil || rule.options["discovery"] == 1, "a gazetteer entry needs a 'name'")
+        case .horizon, .lint:
+            break
+        }
+        return problems
+    }
+
+    static func checkPatterns(_ rule: Rule) -> [RuleProblem] {
+        var problems: [RuleProblem] = []
+        for (p, mark) in zip(rule.patterns, rule.patternMarks) {
+            if containsBackreference(p) {
+                problems.append(RuleProblem(mark: mark, ruleID: rule.id,
+                    message: "numbered backreferences are not allowed: rules are combined into one pattern, so group numbers shift"))
+                continue
+            }
+            do {
+                _ = try Scanner.compileAlone(rule, pattern: p)
+            } catch let error as CompileError {
+                problems.append(RuleProblem(mark: mark, ruleID: rule.id, message: "bad pattern: \(error.message) at offset \(error.offset) in /\(p)/"))
+            } catch {
+                problems.append(RuleProblem(mark: mark, ruleID: rule.id, message: "bad pattern: \(error)"))
+            }
+        }
+        guard problems.isEmpty else { return problems }
+        for result in ExampleRunner.run(rule) where !result.passed {
+            problems.append(RuleProblem(mark: result.example.mark, ruleID: rule.id, message: result.message))
+        }
+        return problems
+    }
+
+    static func containsBackreference(_ p: String) -> Bool {
+        guard let regex = try? Pattern(#"(?<!\\)(?:\\\\)*\\(?:[1-9]|g\{?-?\d)"#) else { return false }
+        return (try? Matcher(regex).matches(in: p).isEmpty == false) ?? false
+    }
+}
+
+/// All the problems that stopped a rule set from loading.
+public struct RuleSetError: Error, CustomStringConvertible {
+    public var problems: [RuleProblem]
+    public var description: String { problems.map(\.description).joined(separator: "\n") }
+}

@@ -1,0 +1,85 @@
+import PCRE2
+
+/// One rule firing: which rule, where (UTF-8 byte range of the scanned text),
+/// and the `name` group's range when the rule captures one.
+public struct Hit: Sendable, Equatable {
+    public var rule: Int
+    public var range: Range<Int>
+    public var name: Range<Int>?
+}
+
+/// All rules of one group compiled into a single PCRE2 pattern, one
+/// alternative per pattern, each tagged with `(*MARK:n)` for its rule.
+/// One pass over a text finds every rule's hits.
+public final class Scanner: @unchecked Sendable {
+    public let rules: [Rule]
+    let pattern: Pattern?
+    let nameGroups: [Int]
+
+    init(rules: [Rule]) throws {
+        self.rules = rules
+        var alternatives: [String] = []
+        for (i, rule) in rules.enumerated() {
+            for p in rule.patterns {
+                alternatives.append("(*MARK:\(i))(?\(rule.caseSensitive ? "-i" : "i"):\(p))")
+            }
+        }
+        guard !alternatives.isEmpty else {
+            pattern = nil
+            nameGroups = []
+            return
+        }
+        let combined = try Pattern(alternatives.joined(separator: "|"), options: [.duplicateNames])
+        pattern = combined
+        nameGroups = combined.groupNumbers(named: "name")
+    }
+
+    /// Compiles one rule's pattern alone, as its examples and error messages see it.
+    static func compileAlone(_ rule: Rule, pattern: String) throws -> Pattern {
+        try Pattern(pattern, options: rule.caseSensitive ? [] : [.caseless])
+    }
+
+    /// Every hit in `text`. Hits of different rules may overlap; a rule's own
+    /// hits do not. Stops early, reporting the limit, if a match runs away.
+    func scan(_ text: String, with matcher: Matcher?) -> (hits: [Hit], limit: PCRE2Error?) {
+        guard let matcher else { return ([], nil) }
+        var hits: [Hit] = []
+        var lastEnd: [Int: Int] = [:]
+        var text = text
+        do {
+            try text.withUTF8 { bytes in
+                try matcher.forEachMatch(in: bytes, overlapping: true) { match in
+                    guard let mark = match.mark, let rule = Int(mark), !match.range.isEmpty else { return }
+                    if let end = lastEnd[rule], match.range.lowerBound < end { return }
+                    lastEnd[rule] = match.range.upperBound
+                    let name = nameGroups.lazy.compactMap { $0 < match.groups.count ? match.groups[$0] : nil }.first
+                    hits.append(Hit(rule: rule, range: match.range, name: name))
+                }
+            }
+        } catch let error as PCRE2Error {
+            return (hits, error)
+        } catch {
+            return (hits, .other(code: 0, message: "\(error)"))
+        }
+        return (hits, nil)
+    }
+}
+
+/// Per-thread matching state for a rule set: one reusable matcher per scanner.
+public final class ScanSession {
+    private var matchers: [ObjectIdentifier: Matcher] = [:]
+    let limits: MatchLimits
+
+    public init(limits: MatchLimits = .standard) { self.limits = limits }
+
+    public func scan(_ scanner: Scanner, _ text: String) -> (hits: [Hit], limit: PCRE2Error?) {
+        guard let pattern = scanner.pattern else { return ([], nil) }
+        let key = ObjectIdentifier(scanner)
+        let matcher: Matcher
+        if let existing = matchers[key] { matcher = existing } else {
+            matcher = Matcher(pattern, limits: limits)
+            matchers[key] = matcher
+        }
+        return scanner.scan(text, with: matcher)
+    }
+}

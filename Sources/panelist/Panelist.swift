@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import PanelistCore
+
+@main
+struct Panelist: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "panelist",
+        abstract: "Reads AI-tool reviewer panels and turns them into structured, checkable knowledge.",
+        discussion: """
+        Rules live in rules/*.yaml (or --rules DIR); without either, the rules built into the binary are used.
+        Exit codes: 0 success, 1 problems in the input, 2 usage or rule errors.
+        """,
+        version: "0.1.0",
+        subcommands: [Analyze.self, Rules.self, Explain.self, Eval.self],
+        defaultSubcommand: nil
+    )
+}
+
+/// Options every command that applies rules shares.
+struct RuleOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Directory of rule files (default: rules/ if present, else the built-in rules).", valueName: "DIR"))
+    var rules: String?
+
+    func load() throws -> RuleSet {
+        do {
+            return try RuleSet.resolve(directory: rules)
+        } catch let error as RuleSetError {
+            for p in error.problems { CLI.error(p.description) }
+            throw ExitCode(2)
+        }
+    }
+}
+
+enum CLI {
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data("panelist: \(Sanitize.oneLine(message))\n".utf8))
+    }
+
+    /// Writes to --output or stdout. A write failure is a one-line error and exit 1.
+    static func emit(_ text: String, to output: String?) throws {
+        guard let output else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        do {
+            try text.write(toFile: output, atomically: true, encoding: .utf8)
+        } catch {
+            Self.error("\(output): cannot write the output file: check the directory exists and is writable")
+            throw ExitCode(1)
+        }
+    }
+}
