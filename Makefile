@@ -13,11 +13,16 @@ build: deps
 analyze: deps
 	$(SWIFT) run panelist analyze corpus
 
-## Build, run the test suite, then the rules' own examples through the CLI.
+## Build, run the test suite, the rules' own examples, and check the JSON against its schema.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(SWIFT) run panelist rules test
+	$(SWIFT) run panelist analyze corpus --format json --output .build/report.json
+	python3 .ci/validate-json.py docs/report.schema.json .build/report.json
+	@if [ -d ../shared/corpus-dev ]; then \
+	  $(SWIFT) run panelist eval --labels ../shared/corpus-dev ../shared/corpus-dev | sed -n '1,/^rules/p'; \
+	else echo "../shared/corpus-dev not found: skipping the measurement against the labelled dev pages"; fi
 
 clean:
 	rm -rf .build

@@ -5,6 +5,8 @@ import PCRE2
 public final class Analyzer {
     public let rules: RuleSet
     let session: ScanSession
+    /// Subject profiles by tool name and description: each tool's maker is read once.
+    private var profiles: [String: SubjectProfile] = [:]
 
     public init(rules: RuleSet, limits: MatchLimits = .standard) {
         self.rules = rules
@@ -33,11 +35,29 @@ public final class Analyzer {
         let stance = Decision.decide(labels: rules.stanceLabels, evidence: stanceEvidence, minConfidence: rules.stanceMinConfidence)
 
         let context = ExtractionContext(text: text, bytes: bytes, index: index, sentences: sentences, subject: subject)
-        let competitors = CompetitorFinder.find(scan(rules.competitor, "competitor"), rules: rules, context: context)
+        let competitors = CompetitorFinder.find(scan(rules.competitor, "competitor"), rules: rules, context: context,
+                                                profile: profile(for: subject))
+        if let label = rules.personaLabels.first(where: { $0 == rules.mentionPersona }), rules.mentionWeight > 0 {
+            let distinct = Set(competitors.map(\.name)).count
+            if distinct > 0 {
+                personaEvidence.append(Evidence(rule: "competitor-mentions", label: label,
+                                                weight: Decision.rounded(rules.mentionWeight * min(Double(distinct), rules.mentionMax)),
+                                                span: nil, text: "\(distinct) competitor\(distinct == 1 ? "" : "s") named"))
+            }
+        }
         let risks = RiskExtractor.extract(risk: scan(rules.risk, "risk"), horizon: scan(rules.horizon, "horizon"),
                                           competitors: competitors, rules: rules, context: context)
         return QuoteAnalysis(text: text, personaEvidence: personaEvidence, stance: stance, risks: risks,
                              competitors: competitors, limitNote: limits.isEmpty ? nil : limits.joined(separator: "; "))
+    }
+
+    func profile(for subject: ToolCard?) -> SubjectProfile {
+        guard let subject else { return .none }
+        let key = subject.name + "\u{1F}" + (subject.description ?? "")
+        if let cached = profiles[key] { return cached }
+        let made = CompetitorFinder.profile(for: subject, rules: rules)
+        profiles[key] = made
+        return made
     }
 
     /// Persona from content plus, when `slots` is given, the scorecard slots the

@@ -39,8 +39,21 @@ public enum EvaluationPrinter {
                 if q.persona.label != item.gold.persona { wrong.append("persona \(q.persona.label)≠\(item.gold.persona)") }
                 if item.personaNoSlot.label != item.gold.persona { wrong.append("persona(no slot) \(item.personaNoSlot.label)≠\(item.gold.persona)") }
                 if q.stance.label != item.gold.stance { wrong.append("stance \(q.stance.label)≠\(item.gold.stance)") }
+                let names = Set(q.competitors.map(\.name)), gold = Set(item.gold.competitors)
+                if !gold.subtracting(names).isEmpty { wrong.append("competitors missed: \(gold.subtracting(names).sorted().joined(separator: ", "))") }
+                if !names.subtracting(gold).isEmpty { wrong.append("competitors extra: \(names.subtracting(gold).sorted().joined(separator: ", "))") }
+                for anchor in item.gold.risks {
+                    if let claim = q.risks.first(where: { $0.text.contains(anchor.anchor) }) {
+                        if claim.category != anchor.category { wrong.append("risk category \(claim.category)≠\(anchor.category) for “\(anchor.anchor)”") }
+                    } else {
+                        wrong.append("risk missed (\(anchor.category)): “\(anchor.anchor)”")
+                    }
+                }
+                for claim in q.risks where !item.gold.risks.contains(where: { claim.text.contains($0.anchor) }) {
+                    wrong.append("risk extra (\(claim.category)): “\(Sanitize.oneLine(claim.text))”")
+                }
                 guard !wrong.isEmpty else { continue }
-                out += "  \(item.page)#\(item.index) [\(item.tool)] " + wrong.joined(separator: "; ") + "\n"
+                out += "  \(item.page)#\(item.index) [\(item.tool)]\n" + wrong.map { "    - \($0)\n" }.joined()
                 out += "    persona scores " + item.personaNoSlot.scores.map { "\($0.label)=\(JSON.number($0.score))" }.joined(separator: " ")
                 out += "; stance scores " + q.stance.scores.map { "\($0.label)=\(JSON.number($0.score))" }.joined(separator: " ") + "\n"
                 out += "    " + ReportText.excerpt(q.text, 140) + "\n"

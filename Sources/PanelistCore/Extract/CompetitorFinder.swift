@@ -1,6 +1,138 @@
-/// Finds the products, vendors and models a quote names.
+import PCRE2
+
+/// Who a quote is about, for excluding the tool and its maker from its own rivals.
+public struct SubjectProfile: Sendable {
+    /// Normalized names that mean the tool itself.
+    public var selfNames: Set<String>
+    /// Normalized names of the tool's maker(s).
+    public var vendors: Set<String>
+
+    public static let none = SubjectProfile(selfNames: [], vendors: [])
+}
+
+/// Finds the products, vendors and models a quote names: gazetteer aliases
+/// first, then discovery patterns for names the gazetteer lacks.
 enum CompetitorFinder {
-    static func find(_ hits: [Hit], rules: RuleSet, context: ExtractionContext) -> [CompetitorMention] {
-        []
+    static func normalized(_ s: String) -> String {
+        s.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// The tool's own names and its vendors, from the gazetteer and its description.
+    static func profile(for subject: ToolCard?, rules: RuleSet) -> SubjectProfile {
+        guard let subject else { return .none }
+        var selfNames: Set<String> = [normalized(subject.name)]
+        var vendors: Set<String> = []
+        // "Windsurf SWE-1 Family" is Windsurf's; "Code Llama 4 (70B & 400B)" is Code Llama's.
+        let words = subject.name.split(separator: " ")
+        for n in stride(from: words.count, through: 1, by: -1) {
+            let prefix = words.prefix(n).joined(separator: " ")
+            if let entry = rules.gazetteerByAlias[prefix] {
+                selfNames.insert(normalized(entry.name ?? prefix))
+                if let v = entry.vendor { vendors.insert(normalized(v)) }
+                break
+            }
+        }
+        if let first = words.first, words.count > 1, first.count > 2 { selfNames.insert(normalized(String(first))) }
+        if let description = subject.description {
+            for pattern in rules.vendorPatterns {
+                let matcher = Matcher(pattern)
+                let groups = pattern.groupNumbers(named: "name")
+                for m in (try? matcher.matches(in: description)) ?? [] {
+                    guard let g = groups.lazy.compactMap({ $0 < m.groups.count ? m.groups[$0] : nil }).first else { continue }
+                    let bytes = Array(description.utf8)
+                    let name = String(decoding: bytes[g], as: UTF8.self)
+                    if !rules.genericNames.contains(name) {
+                        vendors.insert(normalized(rules.gazetteerByAlias[name]?.name ?? name))
+                    }
+                }
+            }
+        }
+        vendors.subtract(selfNames)
+        return SubjectProfile(selfNames: selfNames, vendors: vendors)
+    }
+
+    private struct Candidate {
+        var name: String
+        var surface: String
+        var range: Range<Int>
+        var kind: String
+        var source: String
+        var vendor: String?
+        var fromGazetteer: Bool
+    }
+
+    static func find(_ hits: [Hit], rules: RuleSet, context: ExtractionContext, profile: SubjectProfile) -> [CompetitorMention] {
+        var candidates: [Candidate] = []
+        for hit in hits {
+            let rule = rules.competitor.rules[hit.rule]
+            if let name = rule.name {
+                candidates.append(Candidate(name: name, surface: context.string(hit.range), range: hit.range,
+                                            kind: rule.entity ?? "product", source: "gazetteer", vendor: rule.vendor, fromGazetteer: true))
+            } else if let list = hit.name {
+                for part in splitList(list, bytes: context.bytes) {
+                    var surface = context.string(part)
+                    var range = part
+                    for suffix in ["'s", "’s", ".", ","] where surface.hasSuffix(suffix) {
+                        surface.removeLast(suffix.count)
+                        range = range.lowerBound..<(range.upperBound - suffix.utf8.count)
+                    }
+                    guard !surface.isEmpty else { continue }
+                    if let entry = rules.gazetteerByAlias[surface] {
+                        candidates.append(Candidate(name: entry.name!, surface: surface, range: range, kind: entry.entity ?? "product",
+                                                    source: "gazetteer", vendor: entry.vendor, fromGazetteer: true))
+                    } else {
+                        candidates.append(Candidate(name: surface, surface: surface, range: range, kind: "unknown",
+                                                    source: "discovered", vendor: nil, fromGazetteer: false))
+                    }
+                }
+            }
+        }
+        // Longest first at each start; gazetteer before discovery; nothing inside a kept mention.
+        candidates.sort {
+            ($0.range.lowerBound, -$0.range.count, $0.fromGazetteer ? 0 : 1) < ($1.range.lowerBound, -$1.range.count, $1.fromGazetteer ? 0 : 1)
+        }
+        var kept: [Candidate] = []
+        for c in candidates where !kept.contains(where: { $0.range.overlaps(c.range) }) { kept.append(c) }
+
+        var mentions: [CompetitorMention] = []
+        for (i, c) in kept.enumerated() {
+            if rules.genericNames.contains(c.surface) || rules.genericNames.contains(c.name) { continue }
+            let name = normalized(c.name)
+            if profile.selfNames.contains(name) || profile.vendors.contains(name) { continue }
+            if let v = c.vendor.map(normalized), profile.vendors.contains(v) || profile.selfNames.contains(v) { continue }
+            // "Microsoft's AutoGen": the product is the rival, not its maker.
+            if c.kind == "vendor", i + 1 < kept.count, kept[i + 1].vendor == c.name,
+               kept[i + 1].range.lowerBound - c.range.upperBound <= 4,
+               context.string(c.range.upperBound..<kept[i + 1].range.lowerBound).hasPrefix("'") ||
+               context.string(c.range.upperBound..<kept[i + 1].range.lowerBound).hasPrefix("’") {
+                continue
+            }
+            mentions.append(CompetitorMention(name: c.name, surface: c.surface, span: context.scalarRange(c.range), kind: c.kind, source: c.source))
+        }
+        return mentions
+    }
+
+    /// "A, B and C" / "A plus B" / "A + B" → byte ranges of A, B, C.
+    static func splitList(_ range: Range<Int>, bytes: [UInt8]) -> [Range<Int>] {
+        let text = String(decoding: bytes[range], as: UTF8.self)
+        let separators = [", and ", ", or ", ", ", " and ", " or ", " plus ", " + "]
+        var parts: [Range<Int>] = []
+        var start = 0
+        let utf8 = Array(text.utf8)
+        var i = 0
+        outer: while i < utf8.count {
+            for sep in separators {
+                let s = Array(sep.utf8)
+                if i + s.count <= utf8.count, Array(utf8[i..<(i + s.count)]) == s {
+                    if i > start { parts.append((range.lowerBound + start)..<(range.lowerBound + i)) }
+                    i += s.count
+                    start = i
+                    continue outer
+                }
+            }
+            i += 1
+        }
+        if start < utf8.count { parts.append((range.lowerBound + start)..<(range.lowerBound + utf8.count)) }
+        return parts
     }
 }

@@ -282,7 +282,7 @@ public enum PageReader {
                 i = j
                 if j >= lines.endIndex, page.truncated { truncated = true }
             }
-            let body = textLines.joined(separator: "\n").trimmingCharacters(in: .whitespaces)
+            let body = textLines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
             let index = page.quotes.count + 1
             page.quotes.append(Quote(text: body, file: page.path, index: index, toolIndex: (index - 1) % 2,
                                      line: line.number, column: startColumn, stated: pending, truncated: truncated))

@@ -56,6 +56,8 @@ public struct Rule: Sendable, Equatable {
     public var name: String?
     public var entity: String?
     public var vendor: String?
+    /// Gazetteer aliases as written (also compiled into `patterns`).
+    public var aliases: [String] = []
     public var mustMatch: [RuleExample]
     public var mustNotMatch: [RuleExample]
     public var mark: SourceMark
@@ -79,6 +81,8 @@ public struct Rule: Sendable, Equatable {
     }
 
     public var isModifier: Bool { effect != nil }
+    /// A competitor rule that finds names by context rather than by alias.
+    public var isDiscovery: Bool { options["discovery"] == 1 }
 }
 
 /// A rule file's problem, reported as `file:line:col: rule ID: message`.

@@ -65,6 +65,7 @@ public enum RuleLoader {
         guard let root, let top = root.mapping else {
             return (nil, [RuleProblem(mark: mark(root, path), ruleID: nil, message: "a rule file must be a mapping with 'kind' and 'rules'")])
         }
+        reportDuplicateKeys(root, path: path, into: &problems)
         for (key, _) in top where !fileFields.contains(key.string ?? "") {
             problem(key, nil, "unknown field '\(key.string ?? "?")' (expected one of: \(fileFields.sorted().joined(separator: ", ")))")
         }
@@ -123,6 +124,7 @@ public enum RuleLoader {
                 // A gazetteer alias is literal text matched as whole words.
                 for alias in node.sequence.map(Array.init) ?? [node] {
                     guard let s = alias.string, !s.isEmpty else { problem(alias, id, "'aliases' must be a list of names"); continue }
+                    rule.aliases.append(s)
                     rule.patterns.append(literalPattern(s))
                     rule.patternMarks.append(mark(alias, path))
                 }
@@ -184,6 +186,21 @@ public enum RuleLoader {
         for ch in text { if special.contains(ch) { escaped += "\\" }; escaped.append(ch) }
         let wordy: (Character?) -> Bool = { $0.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false }
         return (wordy(text.first) ? "\\b" : "(?<!\\w)") + escaped + (wordy(text.last) ? "\\b" : "(?!\\w)")
+    }
+
+    /// YAML would silently keep the last of two equal keys; a rule author wants to know.
+    static func reportDuplicateKeys(_ node: Node, path: String, into problems: inout [RuleProblem]) {
+        if let mapping = node.mapping {
+            var seen = Set<String>()
+            for (key, value) in mapping {
+                if let k = key.string, !seen.insert(k).inserted {
+                    problems.append(RuleProblem(mark: mark(key, path), ruleID: mapping["id"]?.string, message: "duplicate key '\(k)': the earlier value would be lost"))
+                }
+                reportDuplicateKeys(value, path: path, into: &problems)
+            }
+        } else if let sequence = node.sequence {
+            for item in sequence { reportDuplicateKeys(item, path: path, into: &problems) }
+        }
     }
 
     static func mark(_ node: Node?, _ path: String) -> SourceMark {

@@ -19,6 +19,17 @@ public final class RuleSet: @unchecked Sendable {
     /// Stance cues in a quote's last sentence count this much more: verdicts come last.
     public let finalSentenceBoost: Double
 
+    /// Names never reported as competitors (generic technology, common words).
+    public let genericNames: Set<String>
+    /// Patterns that read a tool's maker from its description.
+    public let vendorPatterns: [Pattern]
+    /// Gazetteer entry for each alias, to resolve discovered names and the tool itself.
+    public let gazetteerByAlias: [String: Rule]
+    /// Persona that a quote's distinct competitor names vote for, and how much each counts.
+    public let mentionPersona: String?
+    public let mentionWeight: Double
+    public let mentionMax: Double
+
     public let persona: Scanner
     public let stance: Scanner
     public let stanceModifiers: Scanner
@@ -47,9 +58,20 @@ public final class RuleSet: @unchecked Sendable {
         stanceMinConfidence = stanceSettings["min_confidence"]?.number ?? 0.6
         repeatDecay = personaSettings["repeat_decay"]?.number ?? 0.5
         finalSentenceBoost = stanceSettings["final_sentence_boost"]?.number ?? 1
+        let competitorSettings = merged(.competitor)
+        genericNames = Set(competitorSettings["generic"]?.list ?? [])
+        vendorPatterns = try (competitorSettings["vendor_patterns"]?.list ?? []).map { try Pattern($0) }
+        var byAlias: [String: Rule] = [:]
+        for rule in files.filter({ $0.kind == .competitor }).flatMap(\.rules) where rule.name != nil {
+            for alias in rule.aliases + [rule.name!] where byAlias[alias] == nil { byAlias[alias] = rule }
+        }
+        gazetteerByAlias = byAlias
+        if case .text(let label)? = personaSettings["mention_label"] { mentionPersona = label } else { mentionPersona = nil }
+        mentionWeight = personaSettings["mention_weight"]?.number ?? 0
+        mentionMax = personaSettings["mention_max"]?.number ?? 0
 
         func group(_ kind: RuleKind, _ filter: (Rule) -> Bool = { _ in true }) throws -> Scanner {
-            try Scanner(rules: files.filter { $0.kind == kind }.flatMap(\.rules).filter(filter))
+            try Scanner(rules: files.filter { $0.kind == kind }.flatMap(\.rules).filter(filter), longestAliasFirst: kind == .competitor)
         }
         persona = try group(.persona)
         stance = try group(.stance) { !$0.isModifier }
@@ -133,6 +155,18 @@ public final class RuleSet: @unchecked Sendable {
             Set(files.filter { $0.kind == kind }.compactMap { $0.settings["labels"]?.list }.joined())
         }
         let personas = labelsOf(.persona), stances = labelsOf(.stance), categories = labelsOf(.risk)
+        for file in files where file.kind == .competitor {
+            for p in file.settings["vendor_patterns"]?.list ?? [] {
+                do { _ = try Pattern(p) } catch let error as CompileError {
+                    problems.append(RuleProblem(mark: SourceMark(file: file.path, line: 1, column: 1), ruleID: nil,
+                                                message: "settings.vendor_patterns: bad pattern: \(error.message) at offset \(error.offset) in /\(p)/"))
+                } catch {}
+            }
+        }
+        if let label = files.first(where: { $0.kind == .persona })?.settings["mention_label"], case .text(let name) = label, !personas.contains(name) {
+            problems.append(RuleProblem(mark: SourceMark(file: files.first { $0.kind == .persona }!.path, line: 1, column: 1), ruleID: nil,
+                                        message: "settings.mention_label: unknown persona '\(name)'"))
+        }
         var seen: [String: SourceMark] = [:]
         for file in files {
             for rule in file.rules {

@@ -16,14 +16,24 @@ public final class Scanner: @unchecked Sendable {
     let pattern: Pattern?
     let nameGroups: [Int]
 
-    init(rules: [Rule]) throws {
+    /// At one start position PCRE2 takes the first alternative that matches, so
+    /// alternatives keep file order, except that with `longestAliasFirst`
+    /// context patterns come first and longer gazetteer aliases before shorter
+    /// ones ("Claude 4 Opus" before "Claude"), as a lexer orders its literals.
+    init(rules: [Rule], longestAliasFirst: Bool = false) throws {
         self.rules = rules
-        var alternatives: [String] = []
+        var entries: [(key: Int, order: Int, text: String)] = []
         for (i, rule) in rules.enumerated() {
-            for p in rule.patterns {
-                alternatives.append("(*MARK:\(i))(?\(rule.caseSensitive ? "-i" : "i"):\(p))")
+            let wrap = { (p: String) in "(*MARK:\(i))(?\(rule.caseSensitive ? "-i" : "i"):\(p))" }
+            if longestAliasFirst, !rule.aliases.isEmpty {
+                for (alias, p) in zip(rule.aliases, rule.patterns) {
+                    entries.append((-alias.utf8.count, entries.count, wrap(p)))
+                }
+            } else {
+                for p in rule.patterns { entries.append((longestAliasFirst ? Int.min : 0, entries.count, wrap(p))) }
             }
         }
+        let alternatives = entries.sorted { ($0.key, $0.order) < ($1.key, $1.order) }.map(\.text)
         guard !alternatives.isEmpty else {
             pattern = nil
             nameGroups = []

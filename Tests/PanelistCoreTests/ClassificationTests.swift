@@ -1,0 +1,77 @@
+@testable import PanelistCore
+import XCTest
+
+final class ClassificationTests: XCTestCase {
+    static let rules = try! Repo.rules()
+    let analyzer = Analyzer(rules: ClassificationTests.rules)
+
+    func stance(_ text: String) -> String { analyzer.analyze(text).stance.label }
+    func persona(_ text: String, slot: Int? = nil) -> Decision {
+        analyzer.decidePersona(analyzer.analyze(text), slots: slot.map { [$0] })
+    }
+
+    func testExplicitVerdicts() {
+        XCTAssertEqual(stance("The onboarding is smooth. I'd ship it."), "ship")
+        XCTAssertEqual(stance("The onboarding is smooth, but I'd skip it for now."), "skip")
+        XCTAssertEqual(stance("Hold off until the pricing settles."), "skip")
+    }
+
+    func testNegationFlipsAndHedgingWeakens() {
+        XCTAssertEqual(stance("Honestly, not a ship for me."), "skip")
+        XCTAssertEqual(stance("I wouldn't skip this one."), "ship")
+        XCTAssertEqual(stance("Skip as a company standard; ship only if you own the stack."), "skip")
+        XCTAssertEqual(stance("Skip it unless you need air-gapped installs."), "skip")
+    }
+
+    func testEvidenceCarriesRuleSpanAndModifiers() {
+        let text = "I wouldn't skip this one."
+        let d = analyzer.analyze(text).stance
+        let e = d.evidence.first { $0.rule == "stance.skip.verdict" || $0.rule == "stance.skip.imperative" }
+        XCTAssertNotNil(d.evidence.first)
+        if let e {
+            XCTAssertEqual(e.label, "ship")
+            XCTAssertEqual(e.modifiers, ["stance.mod.negation"])
+            XCTAssertNotNil(e.span)
+        }
+        XCTAssertGreaterThan(d.confidence, 0.6)
+    }
+
+    func testNoEvidenceIsUnknown() {
+        let d = analyzer.analyze("The weather was grey on Tuesday.").stance
+        XCTAssertEqual(d.label, Decision.unknown)
+        XCTAssertEqual(d.confidence, 0.5)
+        XCTAssertEqual(persona("The weather was grey on Tuesday.").label, Decision.unknown)
+    }
+
+    func testSlotSignalCountsOnlyWhenGiven() {
+        let text = "It is a tool."
+        XCTAssertEqual(persona(text).label, Decision.unknown)
+        let withSlot = persona(text, slot: 3)
+        XCTAssertEqual(withSlot.label, "business")
+        XCTAssertEqual(withSlot.evidence.last?.rule, "slot")
+        XCTAssertNil(withSlot.evidence.last?.span)
+    }
+
+    func testContentOutvotesTheSlot() {
+        let text = "The thesis is falsifiable: within five years the second-order effect is that agents own the editor, and the trend is clear."
+        XCTAssertEqual(persona(text, slot: 0).label, "futurist")
+    }
+
+    func testPersonaCuesByPersona() {
+        XCTAssertEqual(persona("The primitive is a tiny SDK; the first ten minutes were painless and the docs are good.").label, "dx")
+        XCTAssertEqual(persona("Direct competitors are Cursor and GitHub Copilot, and where it breaks is scale. What kills this is a platform threat.").label, "competitor")
+        XCTAssertEqual(persona("The buyer is a platform team with a budget; the moat is thin and pricing per seat hurts margins.").label, "business")
+    }
+
+    func testSentenceSplitterKeepsAbbreviationsDecimalsAndVersions() {
+        let text = "It costs 4.2x less than v2.0 did, e.g. on Bolt.new. Then it broke! Why? Dr. Smith knows."
+        let sentences = SentenceSplitter.sentences(in: text).map { String(decoding: Array(text.utf8)[$0], as: UTF8.self) }
+        XCTAssertEqual(sentences, ["It costs 4.2x less than v2.0 did, e.g. on Bolt.new.", "Then it broke!", "Why?", "Dr. Smith knows."])
+    }
+
+    func testQuotesInsideQuotesStayInTheirSentence() {
+        let text = "The DX bet is 'minimal config.' It works. He said “ship it.” Then left."
+        let sentences = SentenceSplitter.sentences(in: text).map { String(decoding: Array(text.utf8)[$0], as: UTF8.self) }
+        XCTAssertEqual(sentences, ["The DX bet is 'minimal config.'", "It works.", "He said “ship it.”", "Then left."])
+    }
+}

@@ -1,0 +1,116 @@
+@testable import PanelistCore
+import XCTest
+
+final class RuleLoadingTests: XCTestCase {
+    func problems(_ yaml: String, file: String = "rules/bad.yaml", extra: [(String, String)] = []) -> [RuleProblem] {
+        RuleSet.check([(file, yaml)] + extra).1
+    }
+
+    static let personaHeader = """
+    kind: persona
+    settings:
+      labels: [dx, business]
+    rules:
+
+    """
+
+    func testRepositoryRulesLoadAndEveryExamplePasses() throws {
+        let sources = try RuleLoader.files(inDirectory: Repo.path("rules"))
+        let (files, problems) = RuleSet.check(sources)
+        XCTAssertEqual(problems.map(\.description), [])
+        XCTAssertGreaterThan(files.flatMap(\.rules).count, 100)
+        let (passed, failures) = ExampleRunner.runAll(sources)
+        XCTAssertEqual(failures, [])
+        XCTAssertGreaterThan(passed, 300)
+        XCTAssertNoThrow(try RuleSet.compile(sources, origin: "rules"))
+    }
+
+    func testBuiltInRulesMatchTheRepository() throws {
+        let sources = try RuleLoader.files(inDirectory: Repo.path("rules"))
+        XCTAssertEqual(RuleSet.builtInSources.map(\.name), sources.map { "rules/" + ($0.name as NSString).lastPathComponent })
+        for (builtIn, source) in zip(RuleSet.builtInSources, sources) {
+            XCTAssertTrue(builtIn.text == source.text, "\(builtIn.name) differs from the built-in copy: rebuild")
+        }
+    }
+
+    func testBadYAMLNamesFileAndLine() {
+        let p = problems("kind: persona\nrules:\n  - id: x\n    pattern: [unclosed\n")
+        XCTAssertEqual(p.count, 1)
+        XCTAssertEqual(p[0].mark.file, "rules/bad.yaml")
+        XCTAssertTrue(p[0].message.hasPrefix("YAML error"), p[0].message)
+        XCTAssertGreaterThanOrEqual(p[0].mark.line, 4)
+    }
+
+    func testBadRegexNamesFileRuleAndOffset() {
+        let p = problems(Self.personaHeader + "  - id: persona.dx.broken\n    label: dx\n    pattern: 'abc(def'\n")
+        XCTAssertEqual(p.count, 1)
+        XCTAssertEqual(p[0].ruleID, "persona.dx.broken")
+        XCTAssertEqual(p[0].mark.line, 7)
+        XCTAssertTrue(p[0].message.contains("at offset 7"), p[0].message)
+        XCTAssertTrue(p[0].description.hasPrefix("rules/bad.yaml:7:14: rule persona.dx.broken: bad pattern:"), p[0].description)
+    }
+
+    func testUnknownFieldMissingFieldsDuplicateIdAndUnknownLabel() {
+        let yaml = Self.personaHeader + """
+          - id: a
+            label: dx
+            pattern: 'x'
+            colour: red
+          - id: a
+            label: dx
+            pattern: 'y'
+          - id: b
+            label: wizard
+            pattern: 'z'
+          - id: c
+            label: dx
+          - label: dx
+            pattern: 'q'
+
+        """
+        let messages = problems(yaml).map { "\($0.mark.line) \($0.ruleID ?? "-") \($0.message)" }
+        XCTAssertTrue(messages.contains { $0.hasPrefix("8 a unknown field 'colour'") }, "\(messages)")
+        XCTAssertTrue(messages.contains { $0.hasPrefix("9 a duplicate id: first defined at rules/bad.yaml:5") }, "\(messages)")
+        XCTAssertTrue(messages.contains { $0.hasPrefix("12 b unknown persona 'wizard'") }, "\(messages)")
+        XCTAssertTrue(messages.contains { $0.hasPrefix("15 c needs 'pattern' or 'patterns'") }, "\(messages)")
+        XCTAssertTrue(messages.contains { $0.hasPrefix("17 - a rule needs an 'id'") }, "\(messages)")
+    }
+
+    func testExamplesThatMisbehaveAreProblems() {
+        let yaml = Self.personaHeader + """
+          - id: persona.dx.docs
+            label: dx
+            pattern: '\\bdocs\\b'
+            examples:
+              match: ["the docs are good", "documentation"]
+              no_match: ["read the docs"]
+
+        """
+        let p = problems(yaml)
+        XCTAssertEqual(p.map(\.mark.line), [9, 10])
+        XCTAssertTrue(p[0].message.contains("should match but does not"))
+        XCTAssertTrue(p[1].message.contains("should not match but does"))
+    }
+
+    func testDuplicateKeysAreProblems() {
+        let p = problems(Self.personaHeader + "  - id: r\n    label: dx\n    pattern: 'a'\n    pattern: 'b'\n")
+        XCTAssertEqual(p.map(\.mark.line), [8])
+        XCTAssertTrue(p.first?.message.contains("duplicate key 'pattern'") ?? false)
+    }
+
+    func testBackreferencesAreRejected() {
+        let p = problems(Self.personaHeader + "  - id: r\n    label: dx\n    pattern: '(a)\\1'\n")
+        XCTAssertTrue(p.first?.message.contains("backreferences") ?? false)
+    }
+
+    func testUnknownKind() {
+        let p = problems("kind: wizardry\nrules: []\n")
+        XCTAssertTrue(p.first?.message.hasPrefix("unknown kind 'wizardry'") ?? false)
+    }
+
+    func testLoadErrorsAreThrownTogether() {
+        XCTAssertThrowsError(try RuleSet.compile([("a.yaml", "kind: persona\nrules:\n  - id: x\n    pattern: '('\n  - id: y\n    pattern: ')'\n")], origin: "test")) { error in
+            XCTAssertGreaterThanOrEqual((error as! RuleSetError).problems.count, 2)
+        }
+    }
+}
