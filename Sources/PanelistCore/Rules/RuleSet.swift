@@ -30,6 +30,15 @@ public final class RuleSet: @unchecked Sendable {
     public let mentionWeight: Double
     public let mentionMax: Double
 
+    /// The risk label for cues that frame a risk without a category.
+    public let riskNeutral: String
+    /// How much cue weight a clause needs to be a claim.
+    public let riskMinWeight: Double
+    /// Marks a claim as conditional ("if", "unless", "the moment").
+    public let riskConditional: Pattern?
+    /// A risk cue within a few words after this is not a risk ("doesn't make it obsolete").
+    public let riskNegation: Pattern?
+
     public let persona: Scanner
     public let stance: Scanner
     public let stanceModifiers: Scanner
@@ -58,6 +67,11 @@ public final class RuleSet: @unchecked Sendable {
         stanceMinConfidence = stanceSettings["min_confidence"]?.number ?? 0.6
         repeatDecay = personaSettings["repeat_decay"]?.number ?? 0.5
         finalSentenceBoost = stanceSettings["final_sentence_boost"]?.number ?? 1
+        let riskSettings = merged(.risk)
+        if case .text(let neutral)? = riskSettings["neutral"] { riskNeutral = neutral } else { riskNeutral = "cue" }
+        riskMinWeight = riskSettings["min_weight"]?.number ?? 1
+        if case .text(let p)? = riskSettings["conditional"] { riskConditional = try Pattern(p, options: [.caseless]) } else { riskConditional = nil }
+        if case .text(let p)? = riskSettings["negation"] { riskNegation = try Pattern(p, options: [.caseless]) } else { riskNegation = nil }
         let competitorSettings = merged(.competitor)
         genericNames = Set(competitorSettings["generic"]?.list ?? [])
         vendorPatterns = try (competitorSettings["vendor_patterns"]?.list ?? []).map { try Pattern($0) }
@@ -154,7 +168,18 @@ public final class RuleSet: @unchecked Sendable {
         let labelsOf: (RuleKind) -> Set<String> = { kind in
             Set(files.filter { $0.kind == kind }.compactMap { $0.settings["labels"]?.list }.joined())
         }
-        let personas = labelsOf(.persona), stances = labelsOf(.stance), categories = labelsOf(.risk)
+        let personas = labelsOf(.persona), stances = labelsOf(.stance)
+        var categories = labelsOf(.risk)
+        for file in files where file.kind == .risk {
+            if case .text(let neutral)? = file.settings["neutral"] { categories.insert(neutral) }
+            for key in ["conditional", "negation"] {
+                guard case .text(let p)? = file.settings[key] else { continue }
+                do { _ = try Pattern(p) } catch let error as CompileError {
+                    problems.append(RuleProblem(mark: SourceMark(file: file.path, line: 1, column: 1), ruleID: nil,
+                                                message: "settings.\(key): bad pattern: \(error.message) at offset \(error.offset)"))
+                } catch {}
+            }
+        }
         for file in files where file.kind == .competitor {
             for p in file.settings["vendor_patterns"]?.list ?? [] {
                 do { _ = try Pattern(p) } catch let error as CompileError {
