@@ -3,33 +3,8 @@ import XCTest
 
 /// End to end: the built `panelist` binary, its output and exit codes.
 final class CLITests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static var binary: URL {
-        let candidates = [Bundle.main.bundleURL, Bundle(for: CLITests.self).bundleURL.deletingLastPathComponent()]
-        for dir in candidates {
-            let url = dir.appendingPathComponent("panelist")
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        return root.appendingPathComponent(".build/debug/panelist")
-    }
-
-    struct Run { var status: Int32; var stdout: String; var stderr: String }
-
-    func run(_ args: [String], cwd: URL = CLITests.root) throws -> Run {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = args
-        process.currentDirectoryURL = cwd
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
-    }
+    static let root = Binary.root
+    func run(_ args: [String], cwd: URL = Binary.root) throws -> Binary.Run { try Binary.run(args, cwd: cwd) }
 
     func testAnalyzeCorpusByDefault() throws {
         let r = try run(["analyze"])
@@ -102,5 +77,32 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("stance: ship"))
         XCTAssertTrue(r.stdout.contains("stance.ship.noun"))
         XCTAssertTrue(r.stdout.contains("slot"))
+    }
+}
+
+final class RulesCheckCLITests: XCTestCase {
+    /// One broken rule file per kind of error; `rules check` reports each with its file and line.
+    func testEachErrorKindIsReportedWithFileAndLine() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("panelist-broken-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let header = "kind: persona\nsettings:\n  labels: [dx, business]\nrules:\n"
+        let files: [(String, String, String)] = [
+            ("a-yaml.yaml", "kind: persona\nrules:\n  - id: x\n    pattern: [oops\n", "a-yaml.yaml:5:1: YAML error"),
+            ("b-unknown-field.yaml", header + "  - id: p.b\n    label: dx\n    pattern: 'b'\n    colour: red\n", "b-unknown-field.yaml:8:5: rule p.b: unknown field 'colour'"),
+            ("c-missing-field.yaml", header + "  - id: p.c\n    label: dx\n", "c-missing-field.yaml:5:5: rule p.c: needs 'pattern' or 'patterns'"),
+            ("d-bad-regex.yaml", header + "  - id: p.d\n    label: dx\n    pattern: 'a(b'\n", "d-bad-regex.yaml:7:14: rule p.d: bad pattern: missing closing parenthesis at offset 3"),
+            ("e-duplicate.yaml", header + "  - id: p.b\n    label: dx\n    pattern: 'e'\n", "e-duplicate.yaml:5:5: rule p.b: duplicate id: first defined at"),
+            ("f-unknown-persona.yaml", header + "  - id: p.f\n    label: wizard\n    pattern: 'f'\n", "f-unknown-persona.yaml:5:5: rule p.f: unknown persona 'wizard'"),
+            ("g-unknown-category.yaml", "kind: risk\nsettings:\n  labels: [market]\nrules:\n  - id: r.g\n    label: weather\n    pattern: 'g'\n", "g-unknown-category.yaml:5:5: rule r.g: unknown risk category 'weather'"),
+            ("h-example.yaml", header + "  - id: p.h\n    label: dx\n    pattern: 'docs'\n    examples:\n      match: [\"documentation\"]\n", "h-example.yaml:9:15: rule p.h: example should match but does not"),
+            ("i-unknown-kind.yaml", "kind: wizardry\nrules: []\n", "i-unknown-kind.yaml:1:7: unknown kind 'wizardry'"),
+        ]
+        for (name, text, _) in files { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        let r = try Binary.run(["rules", "check", "--rules", dir.path])
+        XCTAssertEqual(r.status, 1)
+        for (_, _, expected) in files {
+            XCTAssertTrue(r.stdout.contains(dir.path + "/" + expected), "missing: \(expected)\n\(r.stdout)")
+        }
     }
 }

@@ -60,5 +60,10 @@ final class CorpusTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(e.personaNoSlot.accuracy, 0.85, "persona from content alone")
         XCTAssertGreaterThanOrEqual(e.stance.accuracy, 0.95, "stance")
         XCTAssertEqual(e.panelsAgreeing, e.panelsChecked, "panel consistency agrees with the labels")
+        XCTAssertGreaterThanOrEqual(e.risks.recall, 0.90, "risk recall")
+        XCTAssertGreaterThanOrEqual(e.risks.precision, 0.75, "risk precision")
+        XCTAssertGreaterThanOrEqual(e.risks.categoryAccuracy, 0.80, "risk category")
+        XCTAssertGreaterThanOrEqual(e.competitors.recall, 0.90, "competitor recall")
+        XCTAssertGreaterThanOrEqual(e.competitors.precision, 0.85, "competitor precision")
     }
 }

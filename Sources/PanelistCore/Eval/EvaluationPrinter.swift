@@ -75,10 +75,11 @@ public enum EvaluationPrinter {
                 })),
             ])
         }
-        func extraction(_ m: ExtractionMetrics) -> JSON {
-            .object([("recall", .double(m.recall)), ("precision", .double(m.precision)), ("found", .int(m.found)),
-                     ("expected", .int(m.expected)), ("true_positives", .int(m.truePositives)), ("predicted", .int(m.predicted)),
-                     ("category_accuracy", .double(m.categoryAccuracy))])
+        func extraction(_ m: ExtractionMetrics, categories: Bool) -> JSON {
+            var fields: [(String, JSON)] = [("recall", .double(m.recall)), ("precision", .double(m.precision)), ("found", .int(m.found)),
+                                            ("expected", .int(m.expected)), ("true_positives", .int(m.truePositives)), ("predicted", .int(m.predicted))]
+            if categories { fields.append(("category_accuracy", .double(m.categoryAccuracy))) }
+            return .object(fields)
         }
         return JSON.object([
             ("schema", .string("panelist.eval/1")),
@@ -87,8 +88,8 @@ public enum EvaluationPrinter {
             ("persona", metrics(e.persona)),
             ("persona_no_slot", metrics(e.personaNoSlot)),
             ("stance", metrics(e.stance)),
-            ("risks", extraction(e.risks)),
-            ("competitors", extraction(e.competitors)),
+            ("risks", extraction(e.risks, categories: true)),
+            ("competitors", extraction(e.competitors, categories: false)),
             ("panels", .object([("checked", .int(e.panelsChecked)), ("consistency_agrees", .int(e.panelsAgreeing)),
                                 ("computed_equals_stated", .int(e.computedEqualsStated))])),
             ("rules", .array(e.rules.map { r in

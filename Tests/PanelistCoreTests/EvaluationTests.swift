@@ -1,0 +1,45 @@
+@testable import PanelistCore
+import XCTest
+
+final class EvaluationTests: XCTestCase {
+    static let rules = try! Repo.rules()
+
+    /// The figures `panelist eval` prints for the seed pages. A change to the
+    /// rules that moves them must move this test too, on purpose.
+    func testSeedFiguresArePinned() throws {
+        let seeds = [Repo.path("corpus/000_0a16dc68769498f0.txt"), Repo.path("corpus/001_039fe896cf5aa479.txt")]
+        let report = CorpusAnalyzer.run(paths: seeds, rules: Self.rules)
+        let labels = try PageLabels.load(directory: Repo.fixtures + "/labels").filter { $0.file.hasPrefix("00") }
+        let e = Evaluation.run(report: report, labels: labels, rules: Self.rules)
+        XCTAssertEqual(e.items.count, 16)
+        XCTAssertEqual([e.persona.correct, e.personaNoSlot.correct, e.stance.correct], [16, 16, 16])
+        XCTAssertEqual([e.risks.found, e.risks.expected, e.risks.categoryCorrect], [22, 22, 22])
+        XCTAssertEqual([e.risks.truePositives, e.risks.predicted], [19, 25])
+        XCTAssertEqual([e.competitors.found, e.competitors.expected, e.competitors.truePositives, e.competitors.predicted], [32, 32, 32, 32])
+        XCTAssertEqual([e.panelsChecked, e.panelsAgreeing, e.computedEqualsStated], [4, 4, 4])
+        XCTAssertEqual(e.persona.perClass.map(\.f1), [1, 1, 1, 1])
+        XCTAssertEqual(e.stance.confusion["skip"]?["skip"], 3)
+    }
+
+    func testClassMetrics() {
+        let m = ClassMetrics(labels: ["a", "b"], pairs: [("a", "a"), ("a", "b"), ("b", "b"), ("b", "unknown")])
+        XCTAssertEqual(m.accuracy, 0.5)
+        XCTAssertEqual(m.perClass[0].precision, 1)
+        XCTAssertEqual(m.perClass[0].recall, 0.5)
+        XCTAssertEqual(m.perClass[1].precision, 0.5)
+        XCTAssertEqual(m.confusion["b"]?["unknown"], 1)
+    }
+
+    func testRuleStatsFlagCoverageOverlapAndConflict() throws {
+        let report = CorpusAnalyzer.run(paths: [Repo.path("corpus")], rules: Self.rules)
+        let labels = try PageLabels.load(directory: Repo.fixtures + "/labels")
+        let e = Evaluation.run(report: report, labels: labels, rules: Self.rules)
+        let primitive = try XCTUnwrap(e.rules.first { $0.id == "persona.dx.primitive" })
+        XCTAssertGreaterThanOrEqual(primitive.coverage, 2)
+        XCTAssertEqual(primitive.accuracy, 1)
+        XCTAssertTrue(e.rules.contains { $0.conflicts > 0 })
+        XCTAssertTrue(EvaluationPrinter.text(e, showErrors: true).contains("confusion"))
+        let json = try JSONSerialization.jsonObject(with: Data(EvaluationPrinter.json(e).utf8)) as! [String: Any]
+        XCTAssertEqual(json["schema"] as? String, "panelist.eval/1")
+    }
+}
