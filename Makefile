@@ -20,6 +20,10 @@ test: deps
 	$(SWIFT) run panelist rules test
 	$(SWIFT) run panelist analyze corpus --format json --output .build/report.json
 	python3 .ci/validate-json.py docs/report.schema.json .build/report.json
+	$(SWIFT) run panelist lint corpus --format sarif --output .build/lint.sarif
+	@if [ -f ../shared/schemas/sarif-schema-2.1.0.json ]; then \
+	  python3 .ci/validate-json.py ../shared/schemas/sarif-schema-2.1.0.json .build/lint.sarif; \
+	else echo "../shared/schemas not found: skipping SARIF schema validation"; fi
 	@if [ -d ../shared/corpus-dev ]; then \
 	  $(SWIFT) run panelist eval --labels ../shared/corpus-dev ../shared/corpus-dev | sed -n '1,/^rules/p'; \
 	else echo "../shared/corpus-dev not found: skipping the measurement against the labelled dev pages"; fi

@@ -12,9 +12,23 @@ struct Panelist: ParsableCommand {
         Exit codes: 0 success, 1 problems in the input, 2 usage or rule errors.
         """,
         version: "0.1.0",
-        subcommands: [Analyze.self, Rules.self, Explain.self, Eval.self],
+        subcommands: [Analyze.self, Lint.self, Rules.self, Explain.self, Eval.self],
         defaultSubcommand: nil
     )
+
+    /// Usage errors exit 2, like rule errors, rather than the parser's 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// Options every command that applies rules shares.

@@ -60,7 +60,7 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(help.status, 0)
         XCTAssertTrue(help.stdout.contains("analyze"))
         let bad = try run(["analyze", "--format", "yaml"])
-        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertEqual(bad.status, 2)
     }
 
     func testRulesTestPrintsClosingLine() throws {
@@ -104,5 +104,45 @@ final class RulesCheckCLITests: XCTestCase {
         for (_, _, expected) in files {
             XCTAssertTrue(r.stdout.contains(dir.path + "/" + expected), "missing: \(expected)\n\(r.stdout)")
         }
+    }
+}
+
+final class LintCLITests: XCTestCase {
+    func testExitCodes() throws {
+        let clean = try Binary.run(["lint", "Tests/Fixtures/drafts/dx-complete.md"])
+        XCTAssertEqual(clean.status, 0, clean.stdout)
+        XCTAssertEqual(clean.stdout, "0 errors, 0 warnings, 0 info in 1 file\n")
+        let warnings = try Binary.run(["lint", "corpus/000_0a16dc68769498f0.txt"])
+        XCTAssertEqual(warnings.status, 0)
+        XCTAssertTrue(warnings.stdout.contains(": warning: missing "))
+        let errors = try Binary.run(["lint", "Tests/Fixtures/drafts/broken.jsonl", "--format", "github"])
+        XCTAssertEqual(errors.status, 1)
+        XCTAssertTrue(errors.stdout.hasPrefix("::error file=Tests/Fixtures/drafts/broken.jsonl,line=2,col=1,title=lint.input.malformed::"), errors.stdout)
+        let usage = try Binary.run(["lint", "--format", "xml"])
+        XCTAssertEqual(usage.status, 2)
+        XCTAssertTrue(usage.stderr.contains("xml"), usage.stderr)
+    }
+
+    func testConfigFileFromWorkingDirectoryAndFlag() throws {
+        let dir = try Binary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let draft = Binary.root.appendingPathComponent("Tests/Fixtures/drafts/broken.jsonl").path
+        try "rules:\n  lint.input.malformed: info\n".write(to: dir.appendingPathComponent(".panelist.yml"), atomically: true, encoding: .utf8)
+        let relaxed = try Binary.run(["lint", draft, "--format", "json"], cwd: dir)
+        XCTAssertEqual(relaxed.status, 0, relaxed.stderr)
+        XCTAssertTrue(relaxed.stdout.contains("\"level\": \"info\""))
+        try "rules:\n  lint.input.malformed: loud\n".write(to: dir.appendingPathComponent("bad.yml"), atomically: true, encoding: .utf8)
+        let bad = try Binary.run(["lint", draft, "--config", dir.appendingPathComponent("bad.yml").path], cwd: dir)
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("bad.yml:2:25: rule lint.input.malformed: level must be error, warning, info or off"), bad.stderr)
+    }
+
+    func testSuppressionAndSARIF() throws {
+        let suppressed = try Binary.run(["lint", "Tests/Fixtures/drafts/suppressed.md"])
+        XCTAssertEqual(suppressed.stdout, "0 errors, 0 warnings, 0 info in 1 file\n")
+        let sarif = try Binary.run(["lint", "corpus", "--format", "sarif"])
+        XCTAssertEqual(sarif.status, 0)
+        let object = try JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8)) as! [String: Any]
+        XCTAssertEqual(object["version"] as? String, "2.1.0")
     }
 }

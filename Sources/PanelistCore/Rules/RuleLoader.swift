@@ -30,7 +30,7 @@ public enum RuleLoader {
         .risk: [],
         .horizon: [],
         .competitor: ["name", "aliases", "type", "vendor", "source"],
-        .section: ["section", "level", "message", "link"],
+        .section: ["section", "level", "message", "link", "options"],
         .lint: ["level", "message", "link", "options"],
     ]
 

@@ -216,7 +216,9 @@ public final class RuleSet: @unchecked Sendable {
             guard let label = rule.label else { need(false, "missing 'label' (one of: \(set.sorted().joined(separator: ", ")))"); return }
             need(set.contains(label), "unknown \(what) '\(label)' (one of: \(set.sorted().joined(separator: ", ")))")
         }
-        need(!rule.patterns.isEmpty, rule.kind == .competitor ? "needs 'pattern', 'patterns' or 'aliases'" : "needs 'pattern' or 'patterns'")
+        if rule.kind != .lint {
+            need(!rule.patterns.isEmpty, rule.kind == .competitor ? "needs 'pattern', 'patterns' or 'aliases'" : "needs 'pattern' or 'patterns'")
+        }
         switch rule.kind {
         case .persona:
             label(in: personas, "persona")
@@ -232,9 +234,14 @@ public final class RuleSet: @unchecked Sendable {
         case .section:
             label(in: personas, "persona")
             need(rule.section != nil, "a section rule needs 'section' (its name)")
+            need(rule.level != nil, "a section rule needs a 'level' (error, warning or info)")
         case .competitor:
             need(rule.name != nil || rule.options["discovery"] == 1, "a gazetteer entry needs a 'name'")
-        case .horizon, .lint:
+        case .lint:
+            need(rule.level != nil, "a lint rule needs a 'level' (error, warning or info)")
+            need(rule.message != nil, "a lint rule needs a 'message'")
+            need(LintCheck.known.contains(rule.id), "no lint check is called '\(rule.id)' (known: \(LintCheck.known.sorted().joined(separator: ", ")))")
+        case .horizon:
             break
         }
         return problems

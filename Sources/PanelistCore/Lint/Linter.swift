@@ -1,0 +1,201 @@
+import Foundation
+
+/// The ids of the checks the linter knows how to run; rules/lint.yaml gives each its level and words.
+public enum LintCheck {
+    public static let known: Set<String> = [
+        "lint.stance.unclear", "lint.persona.mismatch", "lint.stance.mismatch", "lint.competitor.none",
+        "lint.length.short", "lint.length.long", "lint.input.malformed",
+        "lint.page.panel-missing", "lint.page.panel-disagrees", "lint.page.odd-quotes", "lint.page.missing-slot",
+        "lint.page.no-entry", "lint.page.unreadable", "lint.page.truncated",
+    ]
+}
+
+/// A lint finding: a diagnostic plus the rule's documentation link.
+public struct LintFinding: Sendable, Equatable {
+    public var diagnostic: Diagnostic
+    public var link: String?
+}
+
+public struct LintResult: Sendable {
+    public var findings: [LintFinding]
+    public var files: Int
+    /// The rules that can fire, for SARIF's rule table.
+    public var rules: [Rule]
+
+    public func count(_ severity: Severity) -> Int { findings.filter { $0.diagnostic.severity == severity }.count }
+    public var hasErrors: Bool { count(.error) > 0 }
+}
+
+/// Checks drafts, JSON Lines quotes and pages against the section and lint rules.
+public final class Linter {
+    let rules: RuleSet
+    let config: LintConfig
+    let analyzer: Analyzer
+    private let lintRules: [String: Rule]
+
+    public init(rules: RuleSet, config: LintConfig = LintConfig()) {
+        self.rules = rules
+        self.config = config
+        analyzer = Analyzer(rules: rules)
+        lintRules = Dictionary(rules.rules.filter { $0.kind == .lint || $0.kind == .section }.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    public func lint(paths: [String]) -> LintResult {
+        let (files, missing) = CorpusAnalyzer.inputFiles(paths, extensions: LintInputs.extensions)
+        var findings: [LintFinding] = []
+        for d in missing { emit("lint.page.unreadable", d, ["detail": d.message], into: &findings) }
+        for file in files { findings += lint(file: file) }
+        findings.sort { $0.diagnostic < $1.diagnostic }
+        return LintResult(findings: findings, files: files.count, rules: lintRules.values.sorted { $0.id < $1.id })
+    }
+
+    public func lint(file: String) -> [LintFinding] {
+        var findings: [LintFinding] = []
+        let ext = (file as NSString).pathExtension.lowercased()
+        if ext == "txt" { return lint(page: PageReader.read(path: file)) }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            emit("lint.page.unreadable", Diagnostic(.error, file: file, code: "", "cannot read the file"), ["detail": "cannot read the file: check that it exists and is readable"], into: &findings)
+            return findings
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            emit("lint.input.malformed", Diagnostic(.error, file: file, line: PageReader.invalidUTF8Line(data), code: "", ""),
+                 ["detail": "the file is not valid UTF-8: re-save it as UTF-8"], into: &findings)
+            return findings
+        }
+        let (items, problems) = ext == "jsonl" ? LintInputs.jsonLines(path: file, text: text) : LintInputs.draft(path: file, text: text)
+        for p in problems { emit(p.rule, p.diagnostic, ["detail": p.diagnostic.message], into: &findings) }
+        for item in items { findings += lint(item: item) }
+        return findings
+    }
+
+    // MARK: quotes
+
+    public func lint(item: LintItem) -> [LintFinding] {
+        var findings: [LintFinding] = []
+        let at = Diagnostic(.warning, file: item.file, line: item.line, column: item.column, code: "", "")
+        func emit(_ id: String, _ values: [String: String] = [:]) {
+            guard !item.disabled.contains(id) else { return }
+            self.emit(id, at, values, into: &findings)
+        }
+        if let p = item.declaredPersona, !rules.personaLabels.contains(p) {
+            emit("lint.input.malformed", ["detail": "unknown persona '\(p)' (one of: \(rules.personaLabels.joined(separator: ", ")))"])
+        }
+        if let s = item.declaredStance, !rules.stanceLabels.contains(s) {
+            emit("lint.input.malformed", ["detail": "unknown stance '\(s)' (one of: \(rules.stanceLabels.joined(separator: ", ")))"])
+        }
+        let quote = analyzer.report(for: item.text, subject: item.subject, slots: item.slot.map { [$0] })
+        let persona = item.declaredPersona.flatMap { rules.personaLabels.contains($0) ? $0 : nil }
+            ?? (quote.persona.label == Decision.unknown ? nil : quote.persona.label)
+
+        // Sections of the persona the review is written for.
+        if let persona {
+            let present = analyzer.sectionRulesFiring(item.text)
+            var rivalsSectionMissing = false
+            for rule in rules.section.rules where rule.label == persona && !present.contains(rule.id) {
+                if rule.options["mentions"] == 1 {
+                    if !quote.competitors.isEmpty { continue }
+                    rivalsSectionMissing = true
+                }
+                emit(rule.id, ["persona": persona, "section": rule.section ?? rule.id])
+            }
+            // One gap, one diagnostic: a missing rivals section already says no competitor is named.
+            if persona == rules.mentionPersona, quote.competitors.isEmpty, !rivalsSectionMissing { emit("lint.competitor.none") }
+        }
+        if quote.stance.label == Decision.unknown { emit("lint.stance.unclear") }
+        let evidence = { (d: Decision) in
+            d.evidence.filter { $0.label == d.label && $0.span != nil }.prefix(3).map { "\($0.rule) “\($0.text)”" }.joined(separator: ", ")
+        }
+        let contentPersona = analyzer.decidePersona(analyzer.analyze(item.text, subject: item.subject), slots: nil)
+        if let declared = item.declaredPersona, rules.personaLabels.contains(declared),
+           contentPersona.label != Decision.unknown, contentPersona.label != declared {
+            emit("lint.persona.mismatch", ["declared": declared, "found": "\(contentPersona.label) (\(String(format: "%.2f", contentPersona.confidence))): \(evidence(contentPersona))"])
+        }
+        if let declared = item.declaredStance, rules.stanceLabels.contains(declared),
+           quote.stance.label != Decision.unknown, quote.stance.label != declared {
+            emit("lint.stance.mismatch", ["declared": declared, "found": "\(quote.stance.label) (\(String(format: "%.2f", quote.stance.confidence))): \(evidence(quote.stance))"])
+        }
+        let words = Analyzer.wordCount(ArraySlice(Array(item.text.utf8)))
+        if let min = lintRules["lint.length.short"]?.options["min_words"], Double(words) < min {
+            emit("lint.length.short", ["words": String(words), "min": JSON.number(min)])
+        }
+        if let max = lintRules["lint.length.long"]?.options["max_words"], Double(words) > max {
+            emit("lint.length.long", ["words": String(words), "max": JSON.number(max)])
+        }
+        return findings
+    }
+
+    // MARK: pages
+
+    public func lint(page: Page) -> [LintFinding] {
+        var findings: [LintFinding] = []
+        for d in page.diagnostics {
+            let id: String
+            switch d.code {
+            case "reader.odd-quotes": id = "lint.page.odd-quotes"
+            case "reader.truncated", "reader.truncated-quote": id = "lint.page.truncated"
+            default: id = "lint.page.unreadable"
+            }
+            emit(id, d, ["detail": d.message, "count": String(page.quotes.count)], into: &findings)
+        }
+        var stances: [Int: [String]] = [:]
+        for quote in page.quotes {
+            let subject = quote.toolIndex < page.tools.count ? page.tools[quote.toolIndex] : nil
+            let item = LintItem(file: page.path, line: quote.line, column: quote.column, tool: subject?.name,
+                                text: quote.text, slot: quote.slot, subject: subject)
+            findings += lint(item: item)
+            stances[quote.toolIndex, default: []].append(analyzer.analyze(quote.text, subject: subject).stance.label)
+        }
+        let expected = rules.personaLabels.count
+        for (t, card) in page.tools.enumerated() {
+            let at = Diagnostic(.warning, file: page.path, line: card.panelLine > 0 ? card.panelLine : max(card.nameLine, 1), code: "", "")
+            let name = card.name
+            if card.panelText == nil, !page.truncated || card.nameLine > 0 {
+                emit("lint.page.panel-missing", at, ["tool": name, "what": "missing"], into: &findings)
+            } else if let text = card.panelText, card.statedShipPct == nil, !["—", "–", "-"].contains(text) {
+                emit("lint.page.panel-missing", at, ["tool": name, "what": "not a number (“\(text)”)"], into: &findings)
+            }
+            let labels = stances[t] ?? []
+            if let stated = card.statedShipPct, !labels.isEmpty, !page.truncated {
+                let ship = labels.filter { $0 == rules.stanceLabels.first }.count
+                let computed = Int((100 * Double(ship) / Double(labels.count)).rounded())
+                if computed != stated {
+                    emit("lint.page.panel-disagrees", at, ["tool": name, "stated": String(stated), "computed": String(computed),
+                                                           "ship": String(ship), "total": String(labels.count)], into: &findings)
+                }
+            }
+            if page.hasScorecard, !page.truncated, page.quotes.count % 2 == 0, labels.count < expected {
+                emit("lint.page.missing-slot", at, ["tool": name, "count": String(labels.count), "expected": String(expected)], into: &findings)
+            }
+            if card.entry == nil, card.pricing == nil, card.nameLine > 0 {
+                emit("lint.page.no-entry", Diagnostic(.warning, file: page.path, line: card.nameLine, code: "", ""), ["tool": name], into: &findings)
+            }
+        }
+        return findings
+    }
+
+    // MARK: emitting
+
+    /// Fills the rule's message template and applies the config's level; an off rule emits nothing.
+    func emit(_ id: String, _ at: Diagnostic, _ values: [String: String], into findings: inout [LintFinding]) {
+        guard let rule = lintRules[id] else { return }
+        var level = rule.level ?? .warning
+        if let override = config.levels[id] {
+            guard let l = override else { return }
+            level = l
+        }
+        var message = rule.message ?? id
+        for (key, value) in values { message = message.replacingOccurrences(of: "{\(key)}", with: value) }
+        if rule.kind == .section {
+            message = "missing “\(rule.section ?? id)” (\(rule.label ?? "?")): " + message
+        }
+        findings.append(LintFinding(diagnostic: Diagnostic(level, file: at.file, line: at.line, column: at.column, code: id, message), link: rule.link))
+    }
+}
+
+extension Analyzer {
+    /// Ids of the section rules whose cues appear in the text.
+    public func sectionRulesFiring(_ text: String) -> Set<String> {
+        let (hits, _) = session.scan(rules.section, text)
+        return Set(hits.map { rules.section.rules[$0.rule].id })
+    }
+}
