@@ -1,10 +1,13 @@
 # The README's commands. Both install libpcre2-dev first when it is missing.
 SWIFT ?= swift
 
-.PHONY: deps build analyze test rules-test clean
+.PHONY: deps test-deps build analyze test html-check clean
 
 deps:
 	@./.ci/deps
+
+test-deps:
+	@./.ci/deps --test
 
 build: deps
 	$(SWIFT) build
@@ -14,7 +17,7 @@ analyze: deps
 	$(SWIFT) run panelist analyze corpus
 
 ## Build, run the test suite, the rules' own examples, and check the JSON against its schema.
-test: deps
+test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(SWIFT) run panelist rules test
@@ -24,6 +27,8 @@ test: deps
 	@if [ -f ../shared/schemas/sarif-schema-2.1.0.json ]; then \
 	  python3 .ci/validate-json.py ../shared/schemas/sarif-schema-2.1.0.json .build/lint.sarif; \
 	else echo "../shared/schemas not found: skipping SARIF schema validation"; fi
+	@if [ -n "$$PANELIST_NO_BROWSER" ]; then echo "PANELIST_NO_BROWSER set: skipping the browser check of the HTML summary"; \
+	else python3 .ci/check-html.py .build/debug/panelist .build/html corpus Tests/Fixtures/pages/hostile.txt; fi
 	@if [ -d ../shared/corpus-dev ]; then \
 	  $(SWIFT) run panelist eval --labels ../shared/corpus-dev ../shared/corpus-dev | sed -n '1,/^rules/p'; \
 	else echo "../shared/corpus-dev not found: skipping the measurement against the labelled dev pages"; fi

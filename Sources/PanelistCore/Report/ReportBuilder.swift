@@ -74,7 +74,8 @@ struct ReportBuilder {
             let total = panel.ship + panel.skip + panel.unknown
             if total > 0 {
                 panel.computedShipPct = Int((100 * Double(panel.ship) / Double(total)).rounded())
-                panel.consistent = panel.statedShipPct.map { $0 == panel.computedShipPct }
+                // A cut-off page lost quotes: its computed % says nothing about the stated one.
+                if !page.truncated { panel.consistent = panel.statedShipPct.map { $0 == panel.computedShipPct } }
             }
             entry.report.panels.append(panel)
             tools[key] = entry

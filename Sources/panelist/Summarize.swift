@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import PanelistCore
+
+struct Summarize: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "summary",
+        abstract: "Stance summaries: per tool, head to head per page, and corpus-wide.",
+        discussion: """
+        Per tool: ship/skip by persona, computed vs stated panel %, the dissenting reviewers with the sentence
+        that carries their stance, top risks and rivals. Per page: both tools side by side and a one-line
+        verdict. Corpus-wide: the persona × stance matrix, tools ranked by computed ship %, pages whose stated %
+        disagrees, the most-cited competitors and risk categories. Without --by, all three, short.
+        --format csv gives one row per tool × persona; --format html one self-contained page with charts.
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, markdown, json, csv, html }
+    enum By: String, ExpressibleByArgument, CaseIterable { case tool, page, persona }
+
+    @Argument(help: "Pages or directories of pages.")
+    var paths: [String] = ["corpus"]
+
+    @Option(name: .long, help: "One view: tool, page or persona (the corpus-wide view).")
+    var by: By?
+
+    @Option(name: .shortAndLong, help: "Output format: text, markdown, json, csv or html.")
+    var format: Format = .text
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the summary to FILE.", valueName: "FILE"))
+    var output: String?
+
+    @Flag(name: .customLong("no-slot-prior"), help: "Ignore the scorecard slot when deciding persona.")
+    var noSlotPrior = false
+
+    @OptionGroup var ruleOptions: RuleOptions
+
+    func run() throws {
+        let rules = try ruleOptions.load()
+        let report = CorpusAnalyzer.run(paths: paths, rules: rules, options: AnalyzeOptions(slotPrior: !noSlotPrior))
+        let summary = Summary(report)
+        let view = by.flatMap { SummaryView(rawValue: $0.rawValue) } ?? .all
+        let rendered: String
+        switch format {
+        case .text: rendered = SummaryPrinters.text(summary, view: view)
+        case .markdown: rendered = SummaryPrinters.markdown(summary, view: view)
+        case .json: rendered = SummaryPrinters.json(summary, view: view)
+        case .csv: rendered = SummaryPrinters.csv(summary)
+        case .html: rendered = SummaryHTML.render(summary, report: report)
+        }
+        try CLI.emit(rendered, to: output)
+        let errors = report.diagnostics.filter { $0.severity == .error }
+        for d in errors { CLI.error(d.description) }
+        if !errors.isEmpty { throw ExitCode(1) }
+    }
+}
