@@ -46,7 +46,7 @@ public final class Analyzer {
             }
         }
         let risks = RiskExtractor.extract(risk: scan(rules.risk, "risk"), horizon: scan(rules.horizon, "horizon"),
-                                          competitors: competitors, rules: rules, context: context)
+                                          competitors: competitors, rules: rules, context: context, session: session)
         return QuoteAnalysis(text: text, personaEvidence: personaEvidence, stance: stance, risks: risks,
                              competitors: competitors, limitNote: limits.isEmpty ? nil : limits.joined(separator: "; "))
     }

@@ -3,15 +3,15 @@ import PCRE2
 /// Finds the risk claims in a quote: clauses whose risk cues add up, each with
 /// a category, a stated horizon, whether it is conditional, and the actors in it.
 enum RiskExtractor {
-    static func extract(risk: [Hit], horizon: [Hit], competitors: [CompetitorMention], rules: RuleSet, context: ExtractionContext) -> [RiskClaim] {
+    static func extract(risk: [Hit], horizon: [Hit], competitors: [CompetitorMention], rules: RuleSet, context: ExtractionContext, session: ScanSession) -> [RiskClaim] {
         guard !risk.isEmpty else { return [] }
         var claims: [RiskClaim] = []
-        let conditional = rules.riskConditional.map { Matcher($0) }
+        let conditional = rules.riskConditional.map(session.matcher(for:))
         for clause in clauses(context) {
             var scores: [String: Double] = [:]
             var ids: [String] = []
             var total = 0.0
-            for hit in risk where clause.contains(hit.range.lowerBound) && !negated(hit, context: context, rules: rules) {
+            for hit in risk where clause.contains(hit.range.lowerBound) && !negated(hit, context: context, rules: rules, session: session) {
                 let rule = rules.risk.rules[hit.rule]
                 guard !ids.contains(rule.id) else { continue } // one vote per rule per clause
                 ids.append(rule.id)
@@ -34,7 +34,7 @@ enum RiskExtractor {
 
     /// "doesn't make engineers obsolete", "instead of stomping them": a cue
     /// right after a negation states the opposite of a risk.
-    static func negated(_ hit: Hit, context: ExtractionContext, rules: RuleSet) -> Bool {
+    static func negated(_ hit: Hit, context: ExtractionContext, rules: RuleSet, session: ScanSession) -> Bool {
         guard let negation = rules.riskNegation else { return false }
         var from = hit.range.lowerBound
         var words = 0
@@ -44,7 +44,7 @@ enum RiskExtractor {
             if [UInt8(ascii: "."), UInt8(ascii: ";"), UInt8(ascii: ","), UInt8(ascii: ":")].contains(context.bytes[from]) { from += 1; break }
         }
         let window = context.string(from..<hit.range.lowerBound)
-        return (try? Matcher(negation).matches(in: window).isEmpty == false) ?? false
+        return (try? session.matcher(for: negation).matches(in: window).isEmpty == false) ?? false
     }
 
     /// Sentences, split again where a semicolon, a spaced dash or a colon opens a

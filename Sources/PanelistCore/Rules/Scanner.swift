@@ -9,12 +9,15 @@ public struct Hit: Sendable, Equatable {
 }
 
 /// All rules of one group compiled into a single PCRE2 pattern, one
-/// alternative per pattern, each tagged with `(*MARK:n)` for its rule.
+/// alternative per pattern, each ending in `(*MARK:n)` for its rule.
 /// One pass over a text finds every rule's hits.
 public final class Scanner: @unchecked Sendable {
     public let rules: [Rule]
-    let pattern: Pattern?
-    let nameGroups: [Int]
+    /// Alternatives that can only start where a word starts, behind one shared
+    /// `\b(?=\w)` gate, so PCRE2 tries them once per word instead of once per
+    /// character; and the rest. Either may be absent.
+    let patterns: [Pattern]
+    let nameGroups: [[Int]]
 
     /// At one start position PCRE2 takes the first alternative that matches, so
     /// alternatives keep file order, except that with `longestAliasFirst`
@@ -22,26 +25,129 @@ public final class Scanner: @unchecked Sendable {
     /// ones ("Claude 4 Opus" before "Claude"), as a lexer orders its literals.
     init(rules: [Rule], longestAliasFirst: Bool = false) throws {
         self.rules = rules
-        var entries: [(key: Int, order: Int, text: String)] = []
+        // (sort key, file order, rule, pattern)
+        var entries: [(key: Int, order: Int, rule: Int, pattern: String)] = []
         for (i, rule) in rules.enumerated() {
-            let wrap = { (p: String) in "(*MARK:\(i))(?\(rule.caseSensitive ? "-i" : "i"):\(p))" }
-            if longestAliasFirst, !rule.aliases.isEmpty {
-                for (alias, p) in zip(rule.aliases, rule.patterns) {
-                    entries.append((-alias.utf8.count, entries.count, wrap(p)))
+            let keyed: [(Int, String)] = longestAliasFirst && !rule.aliases.isEmpty
+                ? zip(rule.aliases, rule.patterns).map { (-$0.utf8.count, $1) }
+                : rule.patterns.map { (longestAliasFirst ? Int.min : 0, $0) }
+            for (key, p) in keyed { entries.append((key, entries.count, i, p)) }
+        }
+        let ordered = entries.sorted { ($0.key, $0.order) < ($1.key, $1.order) }
+        // The mark goes last: a leading (*MARK) would stop PCRE2 from building its start-of-match bitmap.
+        func wrap(_ rule: Int, _ p: String) -> String { "(?\(rules[rule].caseSensitive ? "-i" : "i"):\(p))(*MARK:\(rule))" }
+
+        // Word-start alternatives, bucketed by their first letter, so at each word start
+        // PCRE2 checks one letter and tries only that letter's alternatives.
+        var buckets: [Character: [String]] = [:]
+        var bucketOrder: [Character] = []
+        var free: [String] = []
+        for e in ordered {
+            guard Scanner.startsAtWord(e.pattern), !Scanner.hasBareOptions(e.pattern) else { free.append(wrap(e.rule, e.pattern)); continue }
+            for branch in Scanner.topLevelBranches(e.pattern) {
+                let letters = Scanner.firstLetters(String(branch.dropFirst(2))) ?? []
+                for letter in letters.sorted() {
+                    if buckets[letter] == nil { bucketOrder.append(letter) }
+                    buckets[letter, default: []].append(wrap(e.rule, branch))
                 }
-            } else {
-                for p in rule.patterns { entries.append((longestAliasFirst ? Int.min : 0, entries.count, wrap(p))) }
             }
         }
-        let alternatives = entries.sorted { ($0.key, $0.order) < ($1.key, $1.order) }.map(\.text)
-        guard !alternatives.isEmpty else {
-            pattern = nil
-            nameGroups = []
-            return
+        var patterns: [Pattern] = []
+        if !bucketOrder.isEmpty {
+            let dispatch = bucketOrder.sorted().map { letter -> String in
+                let upper = Character(letter.uppercased())
+                let set = letter == upper ? "\(letter)" : "\(letter)\(upper)"
+                return "(?=[\(set)])(?:" + buckets[letter]!.joined(separator: "|") + ")"
+            }
+            patterns.append(try Pattern("\\b(?=\\w)(?:" + dispatch.joined(separator: "|") + ")", options: [.duplicateNames]))
         }
-        let combined = try Pattern(alternatives.joined(separator: "|"), options: [.duplicateNames])
-        pattern = combined
-        nameGroups = combined.groupNumbers(named: "name")
+        if !free.isEmpty { patterns.append(try Pattern(free.joined(separator: "|"), options: [.duplicateNames])) }
+        self.patterns = patterns
+        nameGroups = patterns.map { $0.groupNumbers(named: "name") }
+    }
+
+    /// A bare `(?i)`-style setting changes the branches after it, so such a pattern is never split.
+    static func hasBareOptions(_ pattern: String) -> Bool {
+        pattern.range(of: #"(?<!\\)\(\?[a-zA-Z^-]+\)"#, options: .regularExpression) != nil
+    }
+
+    /// Lowercased ASCII letters or digits a branch can start with; nil when that is not plain to see.
+    static func firstLetters(_ s: String) -> Set<Character>? {
+        guard let c = s.first else { return nil }
+        if c.isASCII, c.isLetter || c.isNumber { return [Character(c.lowercased())] }
+        guard s.hasPrefix("(?:"), let body = groupBody(s) else { return nil }
+        var letters: Set<Character> = []
+        for branch in topLevelBranches(body) {
+            guard let more = firstLetters(branch) else { return nil }
+            letters.formUnion(more)
+        }
+        return letters
+    }
+
+    /// The text inside the group that opens `s`, up to its matching parenthesis.
+    static func groupBody(_ s: String) -> String? {
+        var depth = 0, escaped = false, inClass = false
+        for i in s.indices {
+            if escaped { escaped = false; continue }
+            let c = s[i]
+            if c == "\\" { escaped = true; continue }
+            if inClass { if c == "]" { inClass = false }; continue }
+            if c == "[" { inClass = true; continue }
+            if c == "(" { depth += 1 }
+            if c == ")" {
+                depth -= 1
+                if depth == 0 { return String(s[s.index(s.startIndex, offsetBy: 3)..<i]) }
+            }
+        }
+        return nil
+    }
+
+    /// True when every top-level branch of the pattern is `\b` and then a word character.
+    static func startsAtWord(_ pattern: String) -> Bool {
+        let branches = topLevelBranches(pattern)
+        return !branches.isEmpty && branches.allSatisfy { $0.hasPrefix("\\b") && beginsWithWordCharacter(String($0.dropFirst(2))) }
+    }
+
+    /// A letter or digit that is not optional, or a non-capturing group each of whose branches begins so.
+    static func beginsWithWordCharacter(_ s: String) -> Bool {
+        guard let c = s.first else { return false }
+        let optional: (Character?) -> Bool = { $0 == "?" || $0 == "*" || $0 == "{" }
+        if c.isLetter || c.isNumber { return !optional(s.dropFirst().first) }
+        guard s.hasPrefix("(?:"), let body = groupBody(s) else { return false }
+        let after = s.dropFirst(3 + body.count + 1).first
+        return !optional(after) && topLevelBranches(body).allSatisfy(beginsWithWordCharacter)
+    }
+
+    /// Splits a pattern at its top-level `|`, respecting escapes, classes and groups.
+    static func topLevelBranches(_ pattern: String) -> [String] {
+        var branches: [String] = []
+        var current = ""
+        var depth = 0
+        var inClass = false
+        var iterator = pattern.makeIterator()
+        while let c = iterator.next() {
+            if c == "\\" {
+                current.append(c)
+                if let next = iterator.next() { current.append(next) }
+                continue
+            }
+            if inClass {
+                if c == "]" { inClass = false }
+            } else if c == "[" {
+                inClass = true
+            } else if c == "(" {
+                depth += 1
+            } else if c == ")" {
+                depth -= 1
+            } else if c == "|", depth == 0 {
+                branches.append(current)
+                current = ""
+                continue
+            }
+            current.append(c)
+        }
+        branches.append(current)
+        return branches
     }
 
     /// Compiles one rule's pattern alone, as its examples and error messages see it.
@@ -49,29 +155,36 @@ public final class Scanner: @unchecked Sendable {
         try Pattern(pattern, options: rule.caseSensitive ? [] : [.caseless])
     }
 
-    /// Every hit in `text`. Hits of different rules may overlap; a rule's own
-    /// hits do not. Stops early, reporting the limit, if a match runs away.
-    func scan(_ text: String, with matcher: Matcher?) -> (hits: [Hit], limit: PCRE2Error?) {
-        guard let matcher else { return ([], nil) }
-        var hits: [Hit] = []
-        var lastEnd: [Int: Int] = [:]
+    /// Every hit in `text`, in order of start. Hits of different rules may
+    /// overlap; a rule's own hits do not. A runaway match stops the scan and is reported.
+    func scan(_ text: String, with matchers: [Matcher]) -> (hits: [Hit], limit: PCRE2Error?) {
+        var found: [Hit] = []
+        var limit: PCRE2Error? = nil
         var text = text
-        do {
-            try text.withUTF8 { bytes in
-                try matcher.forEachMatch(in: bytes, overlapping: true) { match in
-                    guard let mark = match.mark, let rule = Int(mark), !match.range.isEmpty else { return }
-                    if let end = lastEnd[rule], match.range.lowerBound < end { return }
-                    lastEnd[rule] = match.range.upperBound
-                    let name = nameGroups.lazy.compactMap { $0 < match.groups.count ? match.groups[$0] : nil }.first
-                    hits.append(Hit(rule: rule, range: match.range, name: name))
+        text.withUTF8 { bytes in
+            for (k, matcher) in matchers.enumerated() {
+                do {
+                    try matcher.forEachMatch(in: bytes, overlapping: true) { match in
+                        guard let mark = match.mark, let rule = Int(mark), !match.range.isEmpty else { return }
+                        let name = nameGroups[k].lazy.compactMap { $0 < match.groups.count ? match.groups[$0] : nil }.first
+                        found.append(Hit(rule: rule, range: match.range, name: name))
+                    }
+                } catch let error as PCRE2Error {
+                    limit = limit ?? error
+                } catch {
+                    limit = limit ?? .other(code: 0, message: "\(error)")
                 }
             }
-        } catch let error as PCRE2Error {
-            return (hits, error)
-        } catch {
-            return (hits, .other(code: 0, message: "\(error)"))
         }
-        return (hits, nil)
+        if patterns.count > 1 { found.sort { ($0.range.lowerBound, $0.rule) < ($1.range.lowerBound, $1.rule) } }
+        var hits: [Hit] = []
+        var lastEnd: [Int: Int] = [:]
+        for hit in found {
+            if let end = lastEnd[hit.rule], hit.range.lowerBound < end { continue }
+            lastEnd[hit.rule] = hit.range.upperBound
+            hits.append(hit)
+        }
+        return (hits, limit)
     }
 }
 
@@ -83,13 +196,16 @@ public final class ScanSession {
     public init(limits: MatchLimits = .standard) { self.limits = limits }
 
     public func scan(_ scanner: Scanner, _ text: String) -> (hits: [Hit], limit: PCRE2Error?) {
-        guard let pattern = scanner.pattern else { return ([], nil) }
-        let key = ObjectIdentifier(scanner)
-        let matcher: Matcher
-        if let existing = matchers[key] { matcher = existing } else {
-            matcher = Matcher(pattern, limits: limits)
-            matchers[key] = matcher
-        }
-        return scanner.scan(text, with: matcher)
+        guard !scanner.patterns.isEmpty else { return ([], nil) }
+        return scanner.scan(text, with: scanner.patterns.map(matcher(for:)))
+    }
+
+    /// The reusable matcher for a pattern (rule patterns and settings patterns alike).
+    public func matcher(for pattern: Pattern) -> Matcher {
+        let key = ObjectIdentifier(pattern)
+        if let existing = matchers[key] { return existing }
+        let made = Matcher(pattern, limits: limits)
+        matchers[key] = made
+        return made
     }
 }
