@@ -31,7 +31,7 @@ let package = Package(
             dependencies: ["PanelistCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
-        .testTarget(name: "PanelistCoreTests", dependencies: ["PanelistCore"]),
+        .testTarget(name: "PanelistCoreTests", dependencies: ["PanelistCore", "PCRE2"]),
         .testTarget(name: "PanelistCLITests", dependencies: ["panelist"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,3 +1,4 @@
+import PCRE2
 @testable import PanelistCore
 import XCTest
 
@@ -112,5 +113,63 @@ final class RuleLoadingTests: XCTestCase {
         XCTAssertThrowsError(try RuleSet.compile([("a.yaml", "kind: persona\nrules:\n  - id: x\n    pattern: '('\n  - id: y\n    pattern: ')'\n")], origin: "test")) { error in
             XCTAssertGreaterThanOrEqual((error as! RuleSetError).problems.count, 2)
         }
+    }
+}
+
+final class ScannerTests: XCTestCase {
+    func rule(_ id: String, _ pattern: String, caseSensitive: Bool = false) -> Rule {
+        var r = Rule(id: id, kind: .persona, mark: SourceMark(file: "t", line: 1, column: 1))
+        r.patterns = [pattern]
+        r.label = "dx"
+        r.caseSensitive = caseSensitive
+        return r
+    }
+
+    func testWordStartDetectionAndFirstLetters() {
+        XCTAssertTrue(Scanner.startsAtWord(#"\bthe primitive\b"#))
+        XCTAssertTrue(Scanner.startsAtWord(#"\b(?:within|in) years\b|\bnext decade\b"#))
+        XCTAssertFalse(Scanner.startsAtWord(#"\bs?hip\b"#))
+        XCTAssertFalse(Scanner.startsAtWord(#"\$\d+"#))
+        XCTAssertFalse(Scanner.startsAtWord(#"(?:^|(?<=[.]\s))ship"#))
+        XCTAssertFalse(Scanner.startsAtWord(#"\b(?:a|b)?c"#))
+        XCTAssertEqual(Scanner.firstLetters("(?:Within|in|over|9 lives)"), ["w", "i", "o", "9"])
+        XCTAssertNil(Scanner.firstLetters("(?:a|.b)"))
+        XCTAssertEqual(Scanner.topLevelBranches(#"a(b|c)|[|]d|\|e"#), ["a(b|c)", "[|]d", #"\|e"#])
+        XCTAssertTrue(Scanner.hasBareOptions("(?i)abc"))
+        XCTAssertFalse(Scanner.hasBareOptions("(?i:abc)"))
+    }
+
+    /// Gated, dispatched and free alternatives together find the same hits as each rule alone.
+    func testCombinedScanFindsWhatEachRuleFindsAlone() throws {
+        let rules = [
+            rule("a", #"\bthe (?:core )?primitive\b"#),
+            rule("b", #"\bprimitive\b"#),
+            rule("c", #"\$\d+"#),
+            rule("d", #"(?:^|(?<=[.]\s))Ship\b"#),
+            rule("e", #"\bCopilot\b"#, caseSensitive: true),
+            rule("f", #"\b(?:within|in) (?:two|\d+) years\b|\bnext decade\b"#),
+        ]
+        let scanner = try Scanner(rules: rules)
+        XCTAssertEqual(scanner.patterns.count, 2)
+        let text = "The primitive costs $20. Ship it in two years; copilot and Copilot differ. Next decade."
+        let hits = ScanSession().scan(scanner, text).hits
+        let byRule = Dictionary(grouping: hits, by: { rules[$0.rule].id }).mapValues { $0.map { String(decoding: Array(text.utf8)[$0.range], as: UTF8.self) } }
+        XCTAssertEqual(byRule["a"], ["The primitive"])
+        XCTAssertEqual(byRule["b"], ["primitive"])
+        XCTAssertEqual(byRule["c"], ["$20"])
+        XCTAssertEqual(byRule["d"], ["Ship"])
+        XCTAssertEqual(byRule["e"], ["Copilot"])
+        XCTAssertEqual(byRule["f"], ["in two years", "Next decade"])
+        XCTAssertEqual(hits.map(\.range.lowerBound), hits.map(\.range.lowerBound).sorted())
+    }
+
+    /// A catastrophic pattern on a hostile quote stops at the match limit and is reported, not hung on.
+    func testRunawayPatternIsBoundedAndReported() throws {
+        let yaml = "kind: persona\nsettings:\n  labels: [dx]\nrules:\n  - id: persona.dx.runaway\n    label: dx\n    pattern: '(?:a+)+$'\n"
+        let set = try RuleSet.compile([("p.yaml", yaml)], origin: "test")
+        let analyzer = Analyzer(rules: set, limits: MatchLimits(match: 5_000, depth: 100, heapKiB: 1_000))
+        let analysis = analyzer.analyze(String(repeating: "a", count: 64) + "!")
+        XCTAssertNotNil(analysis.limitNote)
+        XCTAssertTrue(analysis.limitNote!.contains("limit"), analysis.limitNote!)
     }
 }

@@ -77,6 +77,8 @@ public struct CompetitorMention: Sendable, Equatable {
     public var span: Range<Int>
     public var kind: String
     public var source: String
+    /// The gazetteer entry or discovery rule that found it.
+    public var rule: String
 }
 
 import Foundation

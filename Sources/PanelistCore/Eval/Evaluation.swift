@@ -135,22 +135,48 @@ public struct Evaluation: Sendable {
             stance: ClassMetrics(labels: rules.stanceLabels, pairs: items.map { ($0.gold.stance, $0.quote.stance.label) }),
             risks: risks, competitors: competitors,
             panelsChecked: panelsChecked, panelsAgreeing: panelsAgreeing, computedEqualsStated: computedEqualsStated,
-            rules: ruleStats(items), missing: missing)
+            rules: ruleStats(items, rules: rules), missing: missing)
     }
 
-    static func ruleStats(_ items: [Item]) -> [RuleStats] {
+    static func ruleStats(_ items: [Item], rules: RuleSet) -> [RuleStats] {
         var stats: [String: RuleStats] = [:]
+        func record(_ rule: String, field: String, label: String, correct: Bool, overlap: Bool, conflict: Bool) {
+            var s = stats[rule] ?? RuleStats(id: rule, field: field, label: label)
+            s.coverage += 1
+            if correct { s.correct += 1 }
+            if overlap { s.overlaps += 1 }
+            if conflict { s.conflicts += 1 }
+            stats[rule] = s
+        }
+        let riskLabel = Dictionary(rules.risk.rules.map { ($0.id, $0.label ?? "") }, uniquingKeysWith: { a, _ in a })
         for item in items {
             for (field, evidence, gold) in [("persona", item.quote.persona.evidence, item.gold.persona), ("stance", item.quote.stance.evidence, item.gold.stance)] {
                 let fired = Dictionary(evidence.filter { $0.span != nil }.map { ($0.rule, $0.label) }, uniquingKeysWith: { a, _ in a })
                 for (rule, label) in fired {
-                    var s = stats[rule] ?? RuleStats(id: rule, field: field, label: label)
-                    s.coverage += 1
-                    if label == gold { s.correct += 1 }
-                    if fired.count > 1 { s.overlaps += 1 }
-                    if fired.values.contains(where: { $0 != label }) { s.conflicts += 1 }
-                    stats[rule] = s
+                    record(rule, field: field, label: label, correct: label == gold, overlap: fired.count > 1,
+                           conflict: fired.values.contains { $0 != label })
                 }
+            }
+            // Competitors: a rule is right on a quote when a name it found is a labelled competitor.
+            let byRule = Dictionary(grouping: item.quote.competitors, by: \.rule)
+            for (rule, mentions) in byRule {
+                record(rule, field: "competitor", label: mentions[0].kind, correct: mentions.contains { item.gold.competitors.contains($0.name) },
+                       overlap: byRule.count > 1, conflict: false)
+            }
+            // Risks: a rule is right on a quote when a claim it helped make holds a labelled anchor of the rule's category
+            // (any category for neutral cues); it conflicts when a claim it is in took another category.
+            var riskRules: [String: (correct: Bool, conflict: Bool)] = [:]
+            for claim in item.quote.risks {
+                let anchor = item.gold.risks.first { claim.text.contains($0.anchor) }
+                for rule in claim.rules {
+                    let label = riskLabel[rule] ?? ""
+                    let right = anchor.map { label == rules.riskNeutral || $0.category == label } ?? false
+                    let prior = riskRules[rule] ?? (false, false)
+                    riskRules[rule] = (prior.correct || right, prior.conflict || (label != rules.riskNeutral && label != claim.category))
+                }
+            }
+            for (rule, r) in riskRules {
+                record(rule, field: "risk", label: riskLabel[rule] ?? "", correct: r.correct, overlap: riskRules.count > 1, conflict: r.conflict)
             }
         }
         return stats.values.sorted { ($0.field, $0.id) < ($1.field, $1.id) }

@@ -18,7 +18,7 @@ public enum Explanation {
         }
         out += "\ncompetitors (\(quote.competitors.count))\n"
         for c in quote.competitors {
-            out += "  \(Sanitize.oneLine(c.name)) (\(c.kind), \(c.source)) as “\(Sanitize.oneLine(c.surface))” at [\(c.span.lowerBound),\(c.span.upperBound))\n"
+            out += "  \(Sanitize.oneLine(c.name)) (\(c.kind), \(c.source)) as “\(Sanitize.oneLine(c.surface))” at [\(c.span.lowerBound),\(c.span.upperBound)) by \(c.rule)\n"
         }
         if let note = quote.limitNote { out += "\nnote: \(note)\n" }
         return out

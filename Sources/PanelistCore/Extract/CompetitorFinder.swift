@@ -59,6 +59,7 @@ enum CompetitorFinder {
         var source: String
         var vendor: String?
         var fromGazetteer: Bool
+        var rule: String
     }
 
     static func find(_ hits: [Hit], rules: RuleSet, context: ExtractionContext, profile: SubjectProfile) -> [CompetitorMention] {
@@ -67,7 +68,7 @@ enum CompetitorFinder {
             let rule = rules.competitor.rules[hit.rule]
             if let name = rule.name {
                 candidates.append(Candidate(name: name, surface: context.string(hit.range), range: hit.range,
-                                            kind: rule.entity ?? "product", source: "gazetteer", vendor: rule.vendor, fromGazetteer: true))
+                                            kind: rule.entity ?? "product", source: "gazetteer", vendor: rule.vendor, fromGazetteer: true, rule: rule.id))
             } else if let list = hit.name {
                 for part in splitList(list, bytes: context.bytes) {
                     var surface = context.string(part)
@@ -79,10 +80,10 @@ enum CompetitorFinder {
                     guard !surface.isEmpty else { continue }
                     if let entry = rules.gazetteerByAlias[surface] {
                         candidates.append(Candidate(name: entry.name!, surface: surface, range: range, kind: entry.entity ?? "product",
-                                                    source: "gazetteer", vendor: entry.vendor, fromGazetteer: true))
+                                                    source: "gazetteer", vendor: entry.vendor, fromGazetteer: true, rule: entry.id))
                     } else {
                         candidates.append(Candidate(name: surface, surface: surface, range: range, kind: "unknown",
-                                                    source: "discovered", vendor: nil, fromGazetteer: false))
+                                                    source: "discovered", vendor: nil, fromGazetteer: false, rule: rule.id))
                     }
                 }
             }
@@ -107,7 +108,7 @@ enum CompetitorFinder {
                context.string(c.range.upperBound..<kept[i + 1].range.lowerBound).hasPrefix("’") {
                 continue
             }
-            mentions.append(CompetitorMention(name: c.name, surface: c.surface, span: context.scalarRange(c.range), kind: c.kind, source: c.source))
+            mentions.append(CompetitorMention(name: c.name, surface: c.surface, span: context.scalarRange(c.range), kind: c.kind, source: c.source, rule: c.rule))
         }
         return mentions
     }

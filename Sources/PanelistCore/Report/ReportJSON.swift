@@ -116,7 +116,7 @@ public enum ReportJSON {
         .object([
             ("name", .string(c.name)), ("surface", .string(c.surface)),
             ("span", .array([.int(c.span.lowerBound), .int(c.span.upperBound)])),
-            ("kind", .string(c.kind)), ("source", .string(c.source)),
+            ("kind", .string(c.kind)), ("source", .string(c.source)), ("rule", .string(c.rule)),
         ])
     }
 }
