@@ -28,12 +28,14 @@ public struct Match: Sendable, Equatable {
 /// Not thread-safe: give each thread its own matcher.
 public final class Matcher {
     public let pattern: Pattern
-    private let matchData: OpaquePointer
-    private let context: OpaquePointer
+    public let limits: MatchLimits
+    let matchData: OpaquePointer
+    let context: OpaquePointer
     private let jitStack: OpaquePointer?
 
     public init(_ pattern: Pattern, limits: MatchLimits = .standard) {
         self.pattern = pattern
+        self.limits = limits
         matchData = pcre2_match_data_create_from_pattern_8(pattern.code, nil)
         context = pcre2_match_context_create_8(nil)
         pcre2_set_match_limit_8(context, limits.match)
@@ -116,3 +118,67 @@ private let emptySubjectStorage: UnsafeMutablePointer<UInt8> = {
     return p
 }()
 private let emptySubject: UnsafePointer<UInt8>? = UnsafePointer(emptySubjectStorage)
+
+/// A match reported by a callout: where it ran, the last (*MARK) on its path,
+/// and the requested capture groups.
+public struct CalloutMatch: Sendable, Equatable {
+    public let range: Range<Int>
+    public let mark: Int?
+    public let groups: [Range<Int>?]
+}
+
+/// Collects what `(?C1)` callouts see; the callout then fails the path, so PCRE2
+/// goes on to every other alternative and start position.
+private final class CalloutSink {
+    var matches: [CalloutMatch] = []
+    var groups: [Int] = []
+    let unset = cpcre2_unset()
+}
+
+private let recordAndFail: @convention(c) (UnsafeMutablePointer<pcre2_callout_block_8>?, UnsafeMutableRawPointer?) -> Int32 = { block, data in
+    guard let block, let data else { return 0 }
+    let sink = Unmanaged<CalloutSink>.fromOpaque(data).takeUnretainedValue()
+    let b = block.pointee
+    var mark: Int? = nil
+    if var p = b.mark {
+        var n = 0
+        var digits = 0
+        while p.pointee >= 0x30 && p.pointee <= 0x39 { n = n * 10 + Int(p.pointee - 0x30); p += 1; digits += 1 }
+        if digits > 0, p.pointee == 0 { mark = n }
+    }
+    var groups: [Range<Int>?] = []
+    groups.reserveCapacity(sink.groups.count)
+    for g in sink.groups {
+        guard g < Int(b.capture_top), let ov = b.offset_vector else { groups.append(nil); continue }
+        let lo = ov[2 * g], hi = ov[2 * g + 1]
+        groups.append(lo == sink.unset || hi == sink.unset || hi < lo ? nil : lo..<hi)
+    }
+    if b.current_position > b.start_match {
+        sink.matches.append(CalloutMatch(range: b.start_match..<b.current_position, mark: mark, groups: groups))
+    }
+    return 1
+}
+
+extension Matcher {
+    /// Every match of every alternative at every start position, in one
+    /// `pcre2_match` call: the pattern must end each alternative with `(?C1)`.
+    /// The match limit grows with the subject (`limitPerByte`), so long texts
+    /// are not cut short while runaway patterns still are.
+    public func allMatches(in subject: UnsafeBufferPointer<UInt8>, groups: [Int] = [], limitPerByte: UInt32 = 4_000) throws -> [CalloutMatch] {
+        let sink = CalloutSink()
+        sink.groups = groups
+        let limit = UInt32(min(UInt64(UInt32.max / 2), UInt64(limits.match) + UInt64(limitPerByte) * UInt64(subject.count)))
+        pcre2_set_match_limit_8(context, limit)
+        let unmanaged = Unmanaged.passRetained(sink)
+        defer {
+            pcre2_set_callout_8(context, nil, nil)
+            pcre2_set_match_limit_8(context, limits.match)
+            unmanaged.release()
+        }
+        pcre2_set_callout_8(context, recordAndFail, unmanaged.toOpaque())
+        guard let base = subject.baseAddress ?? emptySubject else { return [] }
+        let rc = pcre2_match_8(pattern.code, base, subject.count, 0, UInt32(PCRE2_NO_UTF_CHECK), matchData, context)
+        if rc < 0 && rc != PCRE2_ERROR_NOMATCH { throw PCRE2Error(code: rc) }
+        return sink.matches
+    }
+}

@@ -39,7 +39,8 @@ final class ClassificationTests: XCTestCase {
     func testNoEvidenceIsUnknown() {
         let d = analyzer.analyze("The weather was grey on Tuesday.").stance
         XCTAssertEqual(d.label, Decision.unknown)
-        XCTAssertEqual(d.confidence, 0.5)
+        XCTAssertLessThan(d.confidence, ClassificationTests.rules.stanceMinConfidence)
+        XCTAssertEqual(d.evidence.map(\.rule), ["prior"], "only the base rate speaks, and it is too weak alone")
         XCTAssertEqual(persona("The weather was grey on Tuesday.").label, Decision.unknown)
     }
 

@@ -14,7 +14,7 @@ final class EvaluationTests: XCTestCase {
         XCTAssertEqual(e.items.count, 16)
         XCTAssertEqual([e.persona.correct, e.personaNoSlot.correct, e.stance.correct], [16, 16, 16])
         XCTAssertEqual([e.risks.found, e.risks.expected, e.risks.categoryCorrect], [22, 22, 22])
-        XCTAssertEqual([e.risks.truePositives, e.risks.predicted], [19, 25])
+        XCTAssertEqual([e.risks.truePositives, e.risks.predicted], [19, 28])
         XCTAssertEqual([e.competitors.found, e.competitors.expected, e.competitors.truePositives, e.competitors.predicted], [32, 32, 32, 32])
         XCTAssertEqual([e.panelsChecked, e.panelsAgreeing, e.computedEqualsStated], [4, 4, 4])
         XCTAssertEqual(e.persona.perClass.map(\.f1), [1, 1, 1, 1])

@@ -31,7 +31,10 @@ public final class Analyzer {
 
         let cueHits = scan(rules.stance, "stance")
         let modifierHits = scan(rules.stanceModifiers, "stance modifier")
-        let stanceEvidence = stanceEvidence(cues: cueHits, modifiers: modifierHits, bytes: bytes, index: index, sentences: sentences)
+        var stanceEvidence = stanceEvidence(cues: cueHits, modifiers: modifierHits, bytes: bytes, index: index, sentences: sentences)
+        if let prior = rules.stancePrior {
+            stanceEvidence.append(Evidence(rule: "prior", label: prior.label, weight: prior.weight, span: nil, text: "base rate of the panels"))
+        }
         let stance = Decision.decide(labels: rules.stanceLabels, evidence: stanceEvidence, minConfidence: rules.stanceMinConfidence)
 
         let context = ExtractionContext(text: text, bytes: bytes, index: index, sentences: sentences, subject: subject)

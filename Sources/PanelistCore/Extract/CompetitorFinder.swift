@@ -70,7 +70,9 @@ enum CompetitorFinder {
                 candidates.append(Candidate(name: name, surface: context.string(hit.range), range: hit.range,
                                             kind: rule.entity ?? "product", source: "gazetteer", vendor: rule.vendor, fromGazetteer: true, rule: rule.id))
             } else if let list = hit.name {
-                for part in splitList(list, bytes: context.bytes) {
+                for item in splitList(list, bytes: context.bytes) {
+                    let part = nameHead(item, bytes: context.bytes)
+                    guard !part.isEmpty else { continue }
                     var surface = context.string(part)
                     var range = part
                     for suffix in ["'s", "’s", ".", ","] where surface.hasSuffix(suffix) {
@@ -111,6 +113,29 @@ enum CompetitorFinder {
             mentions.append(CompetitorMention(name: c.name, surface: c.surface, span: context.scalarRange(c.range), kind: c.kind, source: c.source, rule: c.rule))
         }
         return mentions
+    }
+
+    /// The name at the head of a list item: "LangChain's memory modules" → "LangChain",
+    /// "the do-it-yourself option" → nothing. A name is capitalised words (or digits) in a row.
+    static func nameHead(_ range: Range<Int>, bytes: [UInt8]) -> Range<Int> {
+        var start = range.lowerBound
+        let text = String(decoding: bytes[range], as: UTF8.self)
+        if text.hasPrefix("the ") { start += 4 }
+        var end = start
+        var i = start
+        while i < range.upperBound {
+            var j = i
+            while j < range.upperBound, bytes[j] != 0x20 { j += 1 }
+            let first = bytes[i]
+            let capital = (first >= 0x41 && first <= 0x5A) || (first >= 0x30 && first <= 0x39)
+            guard capital || (i == start && first >= 0x80) else { break }
+            end = j
+            i = j + 1
+        }
+        // "LangChain's" → "LangChain"
+        let word = String(decoding: bytes[start..<end], as: UTF8.self)
+        for suffix in ["'s", "’s"] where word.hasSuffix(suffix) { end -= suffix.utf8.count }
+        return start..<max(start, end)
     }
 
     /// "A, B and C" / "A plus B" / "A + B" → byte ranges of A, B, C.

@@ -18,6 +18,8 @@ public final class RuleSet: @unchecked Sendable {
     public let repeatDecay: Double
     /// Stance cues in a quote's last sentence count this much more: verdicts come last.
     public let finalSentenceBoost: Double
+    /// A base-rate vote for one stance, shown in the evidence as `prior`.
+    public let stancePrior: (label: String, weight: Double)?
 
     /// Names never reported as competitors (generic technology, common words).
     public let genericNames: Set<String>
@@ -67,6 +69,11 @@ public final class RuleSet: @unchecked Sendable {
         stanceMinConfidence = stanceSettings["min_confidence"]?.number ?? 0.6
         repeatDecay = personaSettings["repeat_decay"]?.number ?? 0.5
         finalSentenceBoost = stanceSettings["final_sentence_boost"]?.number ?? 1
+        if case .text(let label)? = stanceSettings["prior_label"], let weight = stanceSettings["prior_weight"]?.number, weight > 0 {
+            stancePrior = (label, weight)
+        } else {
+            stancePrior = nil
+        }
         let riskSettings = merged(.risk)
         if case .text(let neutral)? = riskSettings["neutral"] { riskNeutral = neutral } else { riskNeutral = "cue" }
         riskMinWeight = riskSettings["min_weight"]?.number ?? 1

@@ -9,7 +9,8 @@ public struct Hit: Sendable, Equatable {
 }
 
 /// All rules of one group compiled into a single PCRE2 pattern, one
-/// alternative per pattern, each ending in `(*MARK:n)` for its rule.
+/// alternative per pattern, each ending in `(*MARK:n)(?C1)`: the mark names the
+/// rule and the callout records the hit, so one pass finds every rule's hits.
 /// One pass over a text finds every rule's hits.
 public final class Scanner: @unchecked Sendable {
     public let rules: [Rule]
@@ -35,7 +36,8 @@ public final class Scanner: @unchecked Sendable {
         }
         let ordered = entries.sorted { ($0.key, $0.order) < ($1.key, $1.order) }
         // The mark goes last: a leading (*MARK) would stop PCRE2 from building its start-of-match bitmap.
-        func wrap(_ rule: Int, _ p: String) -> String { "(?\(rules[rule].caseSensitive ? "-i" : "i"):\(p))(*MARK:\(rule))" }
+        // The callout records the hit and fails, so PCRE2 goes on to every other alternative.
+        func wrap(_ rule: Int, _ p: String) -> String { "(?\(rules[rule].caseSensitive ? "-i" : "i"):\(p))(*MARK:\(rule))(?C1)" }
 
         // Word-start alternatives, bucketed by their first letter, so at each word start
         // PCRE2 checks one letter and tries only that letter's alternatives.
@@ -155,8 +157,9 @@ public final class Scanner: @unchecked Sendable {
         try Pattern(pattern, options: rule.caseSensitive ? [] : [.caseless])
     }
 
-    /// Every hit in `text`, in order of start. Hits of different rules may
-    /// overlap; a rule's own hits do not. A runaway match stops the scan and is reported.
+    /// Every hit in `text`, in order of start: every rule that matches at a
+    /// position, not only the first. A rule's own hits do not overlap (its
+    /// longest at the earliest start wins). A runaway match stops the scan and is reported.
     func scan(_ text: String, with matchers: [Matcher]) -> (hits: [Hit], limit: PCRE2Error?) {
         var found: [Hit] = []
         var limit: PCRE2Error? = nil
@@ -164,10 +167,9 @@ public final class Scanner: @unchecked Sendable {
         text.withUTF8 { bytes in
             for (k, matcher) in matchers.enumerated() {
                 do {
-                    try matcher.forEachMatch(in: bytes, overlapping: true) { match in
-                        guard let mark = match.mark, let rule = Int(mark), !match.range.isEmpty else { return }
-                        let name = nameGroups[k].lazy.compactMap { $0 < match.groups.count ? match.groups[$0] : nil }.first
-                        found.append(Hit(rule: rule, range: match.range, name: name))
+                    for m in try matcher.allMatches(in: bytes, groups: nameGroups[k]) {
+                        guard let rule = m.mark else { continue }
+                        found.append(Hit(rule: rule, range: m.range, name: m.groups.lazy.compactMap { $0 }.first))
                     }
                 } catch let error as PCRE2Error {
                     limit = limit ?? error
@@ -176,7 +178,7 @@ public final class Scanner: @unchecked Sendable {
                 }
             }
         }
-        if patterns.count > 1 { found.sort { ($0.range.lowerBound, $0.rule) < ($1.range.lowerBound, $1.rule) } }
+        found.sort { ($0.range.lowerBound, $0.rule, -$0.range.count) < ($1.range.lowerBound, $1.rule, -$1.range.count) }
         var hits: [Hit] = []
         var lastEnd: [Int: Int] = [:]
         for hit in found {
