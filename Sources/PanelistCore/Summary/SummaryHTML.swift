@@ -19,7 +19,11 @@ public enum SummaryHTML {
         for p in s.pages {
             body += "<article class=\"card\"><h3>\(e(p.title ?? p.path))</h3><p class=\"path\">\(e(p.path))</p><table><thead><tr><th></th>"
             body += p.sides.map { "<th>\(e($0.tool))</th>" }.joined() + "</tr></thead><tbody>"
-            body += "<tr><th>Panel stated / computed</th>" + p.sides.map { "<td>\(pct($0.statedShipPct)) / \(pct($0.counts.shipPct))</td>" }.joined() + "</tr>"
+            body += "<tr><th>Panel stated / computed</th>" + p.sides.map { side in
+                let differs = side.statedShipPct != nil && side.counts.total > 0 && side.statedShipPct != side.counts.shipPct
+                return differs ? "<td class=\"warn\" title=\"the stated % disagrees with the quotes\">\(pct(side.statedShipPct)) ≠ \(pct(side.counts.shipPct))</td>"
+                    : "<td>\(pct(side.statedShipPct)) / \(pct(side.counts.shipPct))</td>"
+            }.joined() + "</tr>"
             for persona in s.personas {
                 body += "<tr><th>\(e(persona))</th>" + p.sides.map { side in
                     let c = side.byPersona.first { $0.persona == persona }?.counts ?? StanceCounts()
@@ -161,7 +165,7 @@ public enum SummaryHTML {
     .verdict{margin:10px 0 0;padding:8px 12px;background:#f1f5fb;border-left:3px solid #4a78c2;border-radius:4px}
     .tag{display:inline-block;padding:1px 8px;border-radius:999px;font-size:12px;font-weight:600;color:#fff;white-space:nowrap}
     .tag.ship{background:var(--ship)}.tag.skip{background:var(--skip)}.tag.unknown{background:var(--unknown)}
-    .muted{color:var(--muted)}.legend{margin:6px 0 0}
+    .muted{color:var(--muted)}.legend{margin:6px 0 0}td.warn{color:#a4262c;font-weight:600}
     ul.quotes{list-style:none;padding:0;margin:0}ul.quotes li{margin:6px 0}q{color:#344054}
     ol.rank{padding-left:22px;margin:0}ol.rank li{display:flex;justify-content:space-between;gap:12px;border-bottom:1px dashed var(--line);padding:3px 0}
     ol.rank .name{overflow-wrap:anywhere}ol.rank .num{font-variant-numeric:tabular-nums;color:var(--muted)}
