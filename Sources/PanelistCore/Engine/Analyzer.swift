@@ -58,7 +58,7 @@ public final class Analyzer {
         guard let subject else { return .none }
         let key = subject.name + "\u{1F}" + (subject.description ?? "")
         if let cached = profiles[key] { return cached }
-        let made = CompetitorFinder.profile(for: subject, rules: rules)
+        let made = CompetitorFinder.profile(for: subject, rules: rules, session: session)
         profiles[key] = made
         return made
     }

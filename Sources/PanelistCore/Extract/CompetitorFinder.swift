@@ -18,7 +18,7 @@ enum CompetitorFinder {
     }
 
     /// The tool's own names and its vendors, from the gazetteer and its description.
-    static func profile(for subject: ToolCard?, rules: RuleSet) -> SubjectProfile {
+    static func profile(for subject: ToolCard?, rules: RuleSet, session: ScanSession) -> SubjectProfile {
         guard let subject else { return .none }
         var selfNames: Set<String> = [normalized(subject.name)]
         var vendors: Set<String> = []
@@ -35,7 +35,7 @@ enum CompetitorFinder {
         if let first = words.first, words.count > 1, first.count > 2 { selfNames.insert(normalized(String(first))) }
         if let description = subject.description {
             for pattern in rules.vendorPatterns {
-                let matcher = Matcher(pattern)
+                let matcher = session.matcher(for: pattern)
                 let groups = pattern.groupNumbers(named: "name")
                 for m in (try? matcher.matches(in: description)) ?? [] {
                     guard let g = groups.lazy.compactMap({ $0 < m.groups.count ? m.groups[$0] : nil }).first else { continue }

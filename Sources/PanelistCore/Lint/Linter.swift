@@ -70,7 +70,10 @@ public final class Linter {
 
     // MARK: quotes
 
-    public func lint(item: LintItem) -> [LintFinding] {
+    public func lint(item: LintItem) -> [LintFinding] { check(item).findings }
+
+    /// The findings for one quote and the stance the rules found, from a single analysis.
+    func check(_ item: LintItem) -> (findings: [LintFinding], stance: String) {
         var findings: [LintFinding] = []
         let at = Diagnostic(.warning, file: item.file, line: item.line, column: item.column, code: "", "")
         func emit(_ id: String, _ values: [String: String] = [:]) {
@@ -83,7 +86,9 @@ public final class Linter {
         if let s = item.declaredStance, !rules.stanceLabels.contains(s) {
             emit("lint.input.malformed", ["detail": "unknown stance '\(s)' (one of: \(rules.stanceLabels.joined(separator: ", ")))"])
         }
-        let quote = analyzer.report(for: item.text, subject: item.subject, slots: item.slot.map { [$0] })
+        let analysis = analyzer.analyze(item.text, subject: item.subject)
+        let quote = (persona: analyzer.decidePersona(analysis, slots: item.slot.map { [$0] }), stance: analysis.stance,
+                     competitors: analysis.competitors)
         let persona = item.declaredPersona.flatMap { rules.personaLabels.contains($0) ? $0 : nil }
             ?? (quote.persona.label == Decision.unknown ? nil : quote.persona.label)
 
@@ -105,7 +110,7 @@ public final class Linter {
         let evidence = { (d: Decision) in
             d.evidence.filter { $0.label == d.label && $0.span != nil }.prefix(3).map { "\($0.rule) “\($0.text)”" }.joined(separator: ", ")
         }
-        let contentPersona = analyzer.decidePersona(analyzer.analyze(item.text, subject: item.subject), slots: nil)
+        let contentPersona = analyzer.decidePersona(analysis, slots: nil)
         if let declared = item.declaredPersona, rules.personaLabels.contains(declared),
            contentPersona.label != Decision.unknown, contentPersona.label != declared {
             emit("lint.persona.mismatch", ["declared": declared, "found": "\(contentPersona.label) (\(String(format: "%.2f", contentPersona.confidence))): \(evidence(contentPersona))"])
@@ -121,7 +126,7 @@ public final class Linter {
         if let max = lintRules["lint.length.long"]?.options["max_words"], Double(words) > max {
             emit("lint.length.long", ["words": String(words), "max": JSON.number(max)])
         }
-        return findings
+        return (findings, quote.stance.label)
     }
 
     // MARK: pages
@@ -142,8 +147,9 @@ public final class Linter {
             let subject = quote.toolIndex < page.tools.count ? page.tools[quote.toolIndex] : nil
             let item = LintItem(file: page.path, line: quote.line, column: quote.column, tool: subject?.name,
                                 text: quote.text, slot: quote.slot, subject: subject)
-            findings += lint(item: item)
-            stances[quote.toolIndex, default: []].append(analyzer.analyze(quote.text, subject: subject).stance.label)
+            let (found, stance) = check(item)
+            findings += found
+            stances[quote.toolIndex, default: []].append(stance)
         }
         let expected = rules.personaLabels.count
         for (t, card) in page.tools.enumerated() {
