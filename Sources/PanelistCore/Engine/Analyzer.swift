@@ -7,6 +7,19 @@ public final class Analyzer {
     let session: ScanSession
     /// Subject profiles by tool name and description: each tool's maker is read once.
     private var profiles: [String: SubjectProfile] = [:]
+    /// Analyses of recent quotes by tool and text: the same quote on many pages is read once.
+    private var recent: [String: QuoteAnalysis] = [:]
+    private let recentLimit = 4_096
+
+    /// `analyze`, remembered for quotes this analyzer has seen before.
+    public func analyzeCached(_ text: String, subject: ToolCard?) -> QuoteAnalysis {
+        let key = (subject?.name ?? "") + "\u{1F}" + (subject?.description ?? "") + "\u{1F}" + text
+        if let hit = recent[key] { return hit }
+        let made = analyze(text, subject: subject)
+        if recent.count >= recentLimit { recent.removeAll(keepingCapacity: true) }
+        recent[key] = made
+        return made
+    }
 
     public init(rules: RuleSet, limits: MatchLimits = .standard) {
         self.rules = rules

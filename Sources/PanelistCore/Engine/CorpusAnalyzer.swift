@@ -75,7 +75,7 @@ public enum CorpusAnalyzer {
         var analyses: [QuoteAnalysis] = []
         for quote in page.quotes {
             let tool = quote.toolIndex < page.tools.count ? page.tools[quote.toolIndex] : nil
-            analyses.append(analyzer.analyze(quote.text, subject: tool))
+            analyses.append(analyzer.analyzeCached(quote.text, subject: tool))
         }
         return AnalyzedPage(page: page, analyses: analyses)
     }
