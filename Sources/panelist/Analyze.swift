@@ -14,33 +14,25 @@ struct Analyze: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
 
-    @Argument(help: "Pages or directories of pages.")
-    var paths: [String] = ["corpus"]
+    @OptionGroup var corpus: CorpusOptions
 
     @Option(name: .shortAndLong, help: "Output format: text, json or markdown.")
     var format: Format = .text
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to FILE instead of standard output.", valueName: "FILE"))
-    var output: String?
-
-    @Flag(name: .customLong("no-slot-prior"), help: "Ignore the scorecard slot: persona comes from the quote's words alone.")
-    var noSlotPrior = false
-
-    @OptionGroup var ruleOptions: RuleOptions
+    @OptionGroup var out: OutputOption
 
     func run() throws {
-        let rules = try ruleOptions.load()
-        let report = CorpusAnalyzer.run(paths: paths, rules: rules, options: AnalyzeOptions(slotPrior: !noSlotPrior))
+        let report = try corpus.analyze()
         let rendered: String
         switch format {
         case .text: rendered = ReportText.render(report)
         case .json: rendered = ReportJSON.render(report)
         case .markdown: rendered = ReportMarkdown.render(report)
         }
-        try CLI.emit(rendered, to: output)
+        try out.emit(rendered)
         // Diagnostics already appear in every format; stderr gets the errors so scripts notice.
         let errors = report.diagnostics.filter { $0.severity == .error }
-        if format != .text || output != nil { for d in errors { CLI.error(d.description) } }
+        if format != .text || out.output != nil { for d in errors { CLI.error(d.description) } }
         if !errors.isEmpty { throw ExitCode(1) }
     }
 }

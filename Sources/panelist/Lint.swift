@@ -22,8 +22,7 @@ struct Lint: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output format: text, json, sarif or github.")
     var format: Format = .text
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the diagnostics to FILE.", valueName: "FILE"))
-    var output: String?
+    @OptionGroup var out: OutputOption
 
     @Option(name: .long, help: ArgumentHelp("Config file (default: .panelist.yml if present).", valueName: "FILE"))
     var config: String?
@@ -43,12 +42,12 @@ struct Lint: ParsableCommand {
         let result = Linter(rules: rules, config: lintConfig).lint(paths: paths)
         let rendered: String
         switch format {
-        case .text: rendered = LintPrinters.text(result, color: !noColor && output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+        case .text: rendered = LintPrinters.text(result, color: !noColor && out.output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
         case .json: rendered = LintPrinters.json(result)
         case .sarif: rendered = LintPrinters.sarif(result)
         case .github: rendered = LintPrinters.github(result)
         }
-        try CLI.emit(rendered, to: output)
+        try out.emit(rendered)
         if result.hasErrors { throw ExitCode(1) }
     }
 }

@@ -46,6 +46,31 @@ struct RuleOptions: ParsableArguments {
     }
 }
 
+/// Pages to read and how to read them, shared by the commands that analyse a corpus.
+struct CorpusOptions: ParsableArguments {
+    @Argument(help: "Pages or directories of pages.")
+    var paths: [String] = ["corpus"]
+
+    @Flag(name: .customLong("no-slot-prior"), help: "Ignore the scorecard slot: persona comes from the quote's words alone.")
+    var noSlotPrior = false
+
+    @OptionGroup var ruleOptions: RuleOptions
+
+    /// Loads the rules (exit 2 on rule errors) and analyses the pages.
+    func analyze() throws -> Report {
+        let rules = try ruleOptions.load()
+        return CorpusAnalyzer.run(paths: paths, rules: rules, options: AnalyzeOptions(slotPrior: !noSlotPrior))
+    }
+}
+
+/// Where a command writes what it prints.
+struct OutputOption: ParsableArguments {
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to FILE instead of standard output.", valueName: "FILE"))
+    var output: String?
+
+    func emit(_ text: String) throws { try CLI.emit(text, to: output) }
+}
+
 enum CLI {
     static func error(_ message: String) {
         FileHandle.standardError.write(Data("panelist: \(Sanitize.oneLine(message))\n".utf8))

@@ -18,8 +18,7 @@ struct Summarize: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, markdown, json, csv, html }
     enum By: String, ExpressibleByArgument, CaseIterable { case tool, page, persona }
 
-    @Argument(help: "Pages or directories of pages.")
-    var paths: [String] = ["corpus"]
+    @OptionGroup var corpus: CorpusOptions
 
     @Option(name: .long, help: "One view: tool, page or persona (the corpus-wide view).")
     var by: By?
@@ -27,17 +26,10 @@ struct Summarize: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output format: text, markdown, json, csv or html.")
     var format: Format = .text
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the summary to FILE.", valueName: "FILE"))
-    var output: String?
-
-    @Flag(name: .customLong("no-slot-prior"), help: "Ignore the scorecard slot when deciding persona.")
-    var noSlotPrior = false
-
-    @OptionGroup var ruleOptions: RuleOptions
+    @OptionGroup var out: OutputOption
 
     func run() throws {
-        let rules = try ruleOptions.load()
-        let report = CorpusAnalyzer.run(paths: paths, rules: rules, options: AnalyzeOptions(slotPrior: !noSlotPrior))
+        let report = try corpus.analyze()
         let summary = Summary(report)
         let view = by.flatMap { SummaryView(rawValue: $0.rawValue) } ?? .all
         let rendered: String
@@ -48,7 +40,7 @@ struct Summarize: ParsableCommand {
         case .csv: rendered = SummaryPrinters.csv(summary)
         case .html: rendered = SummaryHTML.render(summary, report: report)
         }
-        try CLI.emit(rendered, to: output)
+        try out.emit(rendered)
         let errors = report.diagnostics.filter { $0.severity == .error }
         for d in errors { CLI.error(d.description) }
         if !errors.isEmpty { throw ExitCode(1) }

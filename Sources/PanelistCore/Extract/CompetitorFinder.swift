@@ -13,9 +13,7 @@ public struct SubjectProfile: Sendable {
 /// Finds the products, vendors and models a quote names: gazetteer aliases
 /// first, then discovery patterns for names the gazetteer lacks.
 enum CompetitorFinder {
-    static func normalized(_ s: String) -> String {
-        s.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-    }
+    static func normalized(_ s: String) -> String { Names.key(s) }
 
     /// The tool's own names and its vendors, from the gazetteer and its description.
     static func profile(for subject: ToolCard?, rules: RuleSet, session: ScanSession) -> SubjectProfile {

@@ -332,9 +332,7 @@ public enum PageReader {
 
     // MARK: helpers
 
-    static func normalized(_ s: String) -> String {
-        s.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
-    }
+    static func normalized(_ s: String) -> String { Names.key(s) }
 
     static func isPercentLike(_ s: String) -> Bool {
         parsePercent(s) != nil || ["—", "–", "-", "n/a"].contains(s.lowercased())

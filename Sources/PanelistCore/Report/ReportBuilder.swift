@@ -25,10 +25,6 @@ struct ReportBuilder {
         self.options = options
     }
 
-    static func toolKey(_ name: String) -> String {
-        name.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
-    }
-
     mutating func add(_ analyzed: CorpusAnalyzer.AnalyzedPage) {
         let page = analyzed.page
         var diagnostics = page.diagnostics
@@ -42,7 +38,7 @@ struct ReportBuilder {
                                 quoteCount: page.quotes.count, truncated: page.truncated, diagnostics: diagnostics.sorted()))
 
         for (t, card) in page.tools.enumerated() {
-            let key = Self.toolKey(card.name)
+            let key = Names.key(card.name)
             guard !key.isEmpty else { continue }
             if tools[key] == nil {
                 toolOrder.append(key)

@@ -255,6 +255,15 @@ public final class RuleSet: @unchecked Sendable {
     }
 
     static func checkPatterns(_ rule: Rule) -> [RuleProblem] {
+        let problems = compileProblems(rule)
+        guard problems.isEmpty else { return problems }
+        return ExampleRunner.run(rule).filter { !$0.passed }.map {
+            RuleProblem(mark: $0.example.mark, ruleID: rule.id, message: $0.message)
+        }
+    }
+
+    /// Patterns that do not compile alone, or would break once combined.
+    static func compileProblems(_ rule: Rule) -> [RuleProblem] {
         var problems: [RuleProblem] = []
         for (p, mark) in zip(rule.patterns, rule.patternMarks) {
             if containsBackreference(p) {
@@ -269,10 +278,6 @@ public final class RuleSet: @unchecked Sendable {
             } catch {
                 problems.append(RuleProblem(mark: mark, ruleID: rule.id, message: "bad pattern: \(error)"))
             }
-        }
-        guard problems.isEmpty else { return problems }
-        for result in ExampleRunner.run(rule) where !result.passed {
-            problems.append(RuleProblem(mark: result.example.mark, ruleID: rule.id, message: result.message))
         }
         return problems
     }
