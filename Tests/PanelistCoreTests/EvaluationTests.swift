@@ -19,6 +19,25 @@ final class EvaluationTests: XCTestCase {
         XCTAssertEqual([e.panelsChecked, e.panelsAgreeing, e.computedEqualsStated], [4, 4, 4])
         XCTAssertEqual(e.persona.perClass.map(\.f1), [1, 1, 1, 1])
         XCTAssertEqual(e.stance.confusion["skip"]?["skip"], 3)
+        XCTAssertEqual(EvaluationPrinter.row(e),
+                       "row: pages 2 | quotes 16 | stance 1.00 | persona (content only) 1.00 | unknown 0.00 | risk R/P 1.00 / 0.68 | competitor R/P 1.00 / 1.00 | panels reconciled 1.00 (4/4)")
+    }
+
+    /// An `unknown` stance leaves a panel open rather than disagreeing, unless no outcome could give the stated %.
+    func testUnknownStanceLeavesPanelUndetermined() throws {
+        let dir = NSTemporaryDirectory() + "panelist-undetermined-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var page = try String(contentsOfFile: Repo.path("corpus/000_0a16dc68769498f0.txt"), encoding: .utf8)
+        let report0 = CorpusAnalyzer.run(paths: [Repo.path("corpus/000_0a16dc68769498f0.txt")], rules: Self.rules)
+        // Replace the first quote with one that gives no verdict at all.
+        let first = try XCTUnwrap(report0.tools.first?.quotes.first?.text)
+        page = page.replacingOccurrences(of: first, with: "The sidebar is blue.")
+        try page.write(toFile: dir + "/p.txt", atomically: true, encoding: .utf8)
+        let report = CorpusAnalyzer.run(paths: [dir + "/p.txt"], rules: Self.rules)
+        let panel = try XCTUnwrap(report.tools.first?.panels.first)
+        XCTAssertEqual(panel.unknown, 1)
+        XCTAssertNil(panel.consistent)
     }
 
     func testClassMetrics() {

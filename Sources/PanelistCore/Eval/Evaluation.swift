@@ -11,6 +11,9 @@ public struct ClassMetrics: Sendable {
     public var confusion: [String: [String: Int]]
 
     public var accuracy: Double { total == 0 ? 0 : Double(correct) / Double(total) }
+    /// Predictions that were `unknown`.
+    public var unknown: Int { confusion.values.reduce(0) { $0 + ($1[Decision.unknown] ?? 0) } }
+    public var unknownShare: Double { total == 0 ? 0 : Double(unknown) / Double(total) }
 
     public init(labels: [String], pairs: [(gold: String, predicted: String)]) {
         self.labels = labels
@@ -79,6 +82,8 @@ public struct Evaluation: Sendable {
     public var panelsChecked = 0
     public var panelsAgreeing = 0
     public var computedEqualsStated = 0
+    /// Panels whose verdict is open because of `unknown` quotes (counted neither as agreeing nor as disagreeing).
+    public var panelsUndetermined = 0
     public var rules: [RuleStats]
     /// Labelled quotes that no page in the analysed paths holds.
     public var missing: [String]
@@ -92,7 +97,7 @@ public struct Evaluation: Sendable {
         }
         var items: [Item] = []
         var missing: [String] = []
-        var panelsChecked = 0, panelsAgreeing = 0, computedEqualsStated = 0
+        var panelsChecked = 0, panelsAgreeing = 0, computedEqualsStated = 0, panelsUndetermined = 0
         for page in labels {
             let base = (page.file as NSString).lastPathComponent
             for tool in page.tools {
@@ -106,6 +111,7 @@ public struct Evaluation: Sendable {
                    let consistent = tool.panelConsistent {
                     panelsChecked += 1
                     if panel.consistent == consistent { panelsAgreeing += 1 }
+                    if panel.consistent == nil { panelsUndetermined += 1 }
                     if panel.computedShipPct == panel.statedShipPct { computedEqualsStated += 1 }
                 }
             }
@@ -135,6 +141,7 @@ public struct Evaluation: Sendable {
             stance: ClassMetrics(labels: rules.stanceLabels, pairs: items.map { ($0.gold.stance, $0.quote.stance.label) }),
             risks: risks, competitors: competitors,
             panelsChecked: panelsChecked, panelsAgreeing: panelsAgreeing, computedEqualsStated: computedEqualsStated,
+            panelsUndetermined: panelsUndetermined,
             rules: ruleStats(items, rules: rules), missing: missing)
     }
 

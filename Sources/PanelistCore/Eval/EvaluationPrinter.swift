@@ -4,6 +4,18 @@ import Foundation
 public enum EvaluationPrinter {
     static func pct(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }
 
+    static func f2(_ x: Double) -> String { String(format: "%.2f", x) }
+
+    /// The figures docs/accuracy.md keeps per blind batch, on one line.
+    public static func row(_ e: Evaluation) -> String {
+        let pages = Set(e.items.map(\.page)).count
+        let reconciled = e.panelsChecked == 0 ? 1 : Double(e.panelsAgreeing) / Double(e.panelsChecked)
+        return "row: pages \(pages) | quotes \(e.items.count) | stance \(f2(e.stance.accuracy)) | persona (content only) \(f2(e.personaNoSlot.accuracy))"
+            + " | unknown \(f2(e.stance.unknownShare)) | risk R/P \(f2(e.risks.recall)) / \(f2(e.risks.precision))"
+            + " | competitor R/P \(f2(e.competitors.recall)) / \(f2(e.competitors.precision))"
+            + " | panels reconciled \(f2(reconciled)) (\(e.panelsAgreeing)/\(e.panelsChecked))"
+    }
+
     public static func text(_ e: Evaluation, showErrors: Bool) -> String {
         var out = "panelist eval: \(e.items.count) labelled quotes\n"
         if !e.missing.isEmpty { out += "  not found in the analysed pages: \(e.missing.joined(separator: ", "))\n" }
@@ -23,7 +35,8 @@ public enum EvaluationPrinter {
         }
         out += "\nrisks: recall \(pct(e.risks.recall)) (\(e.risks.found)/\(e.risks.expected)), precision \(pct(e.risks.precision)) (\(e.risks.truePositives)/\(e.risks.predicted)), category \(pct(e.risks.categoryAccuracy)) (\(e.risks.categoryCorrect)/\(e.risks.found))\n"
         out += "competitors: recall \(pct(e.competitors.recall)) (\(e.competitors.found)/\(e.competitors.expected)), precision \(pct(e.competitors.precision)) (\(e.competitors.truePositives)/\(e.competitors.predicted))\n"
-        out += "panels: consistency agrees with the labels for \(e.panelsAgreeing)/\(e.panelsChecked); computed % equals stated % for \(e.computedEqualsStated)/\(e.panelsChecked)\n"
+        out += "panels: consistency agrees with the labels for \(e.panelsAgreeing)/\(e.panelsChecked) (undetermined because of unknown stances: \(e.panelsUndetermined)); computed % equals stated % for \(e.computedEqualsStated)/\(e.panelsChecked)\n"
+        out += "\n" + row(e) + "\n"
         out += "\nrules (coverage = labelled quotes fired on; accuracy = share of those whose gold label is the rule's):\n"
         out += "  " + "rule".padding(toLength: 44, withPad: " ", startingAt: 0) + "label        cover  acc    overlap conflict\n"
         for r in e.rules {
@@ -88,10 +101,12 @@ public enum EvaluationPrinter {
             ("persona", metrics(e.persona)),
             ("persona_no_slot", metrics(e.personaNoSlot)),
             ("stance", metrics(e.stance)),
+            ("stance_unknown_share", .double(e.stance.unknownShare)),
             ("risks", extraction(e.risks, categories: true)),
             ("competitors", extraction(e.competitors, categories: false)),
             ("panels", .object([("checked", .int(e.panelsChecked)), ("consistency_agrees", .int(e.panelsAgreeing)),
-                                ("computed_equals_stated", .int(e.computedEqualsStated))])),
+                                ("computed_equals_stated", .int(e.computedEqualsStated)),
+                                ("undetermined", .int(e.panelsUndetermined))])),
             ("rules", .array(e.rules.map { r in
                 .object([("id", .string(r.id)), ("field", .string(r.field)), ("label", .string(r.label)), ("coverage", .int(r.coverage)),
                          ("accuracy", .double(r.accuracy)), ("overlaps", .int(r.overlaps)), ("conflicts", .int(r.conflicts))])

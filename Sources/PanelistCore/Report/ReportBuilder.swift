@@ -71,7 +71,17 @@ struct ReportBuilder {
             if total > 0 {
                 panel.computedShipPct = Int((100 * Double(panel.ship) / Double(total)).rounded())
                 // A cut-off page lost quotes: its computed % says nothing about the stated one.
-                if !page.truncated { panel.consistent = panel.statedShipPct.map { $0 == panel.computedShipPct } }
+                // An `unknown` quote is neither ship nor skip: the panel agrees when the stated % is what the
+                // decided quotes give, disagrees when no outcome of the unknown ones could give it, and is
+                // undetermined (nil) otherwise.
+                if !page.truncated, let stated = panel.statedShipPct {
+                    if panel.unknown == 0 {
+                        panel.consistent = stated == panel.computedShipPct
+                    } else {
+                        let reachable = (panel.ship...(panel.ship + panel.unknown)).map { Int((100 * Double($0) / Double(total)).rounded()) }
+                        panel.consistent = reachable.contains(stated) ? nil : false
+                    }
+                }
             }
             entry.report.panels.append(panel)
             tools[key] = entry
