@@ -120,3 +120,168 @@ final class ReaderTests: XCTestCase {
         XCTAssertEqual(d.description, "a.txt:3:4: error: bad [31mred[0m [x]")
     }
 }
+
+/// Damaged copies of a seed page: each defect gives the best reading and a warning at its line.
+final class DamagedPageTests: XCTestCase {
+    static let seed = try! String(contentsOfFile: Repo.path("corpus/000_0a16dc68769498f0.txt"), encoding: .utf8)
+    static let rich = try! String(contentsOfFile: Repo.path("corpus/rich-zed-vs-continue.txt"), encoding: .utf8)
+
+    /// The seed with line `n` (1-based) changed.
+    func edit(_ text: String, _ changes: [Int: (String) -> String?]) -> String {
+        var lines = text.components(separatedBy: "\n")
+        for (n, change) in changes.sorted(by: { $0.key > $1.key }) {
+            if let new = change(lines[n - 1]) { lines[n - 1] = new } else { lines.remove(at: n - 1) }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    func assertSameReading(_ page: Page, as reference: Page, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(page.tools.map(\.name), reference.tools.map(\.name), file: file, line: line)
+        XCTAssertEqual(page.quotes.map(\.text), reference.quotes.map(\.text), file: file, line: line)
+        XCTAssertEqual(page.quotes.map(\.toolIndex), reference.quotes.map(\.toolIndex), file: file, line: line)
+    }
+
+    func testCRLFAndCRReadLikeLF() {
+        for text in [Self.seed, Self.rich] {
+            let lf = PageReader.parse(text, path: "p.txt")
+            for ending in ["\r\n", "\r"] {
+                let page = PageReader.parse(text.replacingOccurrences(of: "\n", with: ending), path: "p.txt")
+                assertSameReading(page, as: lf)
+                XCTAssertEqual(page.quotes.map(\.line), lf.quotes.map(\.line))
+                XCTAssertEqual(page.quotes.map(\.column), lf.quotes.map(\.column))
+                XCTAssertEqual(page.tools.map(\.statedShipPct), lf.tools.map(\.statedShipPct))
+                XCTAssertEqual(page.quotes.compactMap(\.stated), lf.quotes.compactMap(\.stated))
+                XCTAssertEqual(page.diagnostics, lf.diagnostics)
+                XCTAssertEqual(page.lineCount, lf.lineCount)
+            }
+        }
+        // Half LF, half CRLF.
+        let lines = Self.seed.components(separatedBy: "\n")
+        let mixed = lines[..<30].joined(separator: "\n") + "\n" + lines[30...].joined(separator: "\r\n")
+        assertSameReading(PageReader.parse(mixed, path: "p.txt"), as: PageReader.parse(Self.seed, path: "p.txt"))
+        XCTAssertEqual(PageReader.parse(mixed, path: "p.txt").diagnostics, [])
+    }
+
+    func testInvalidUTF8LineCountsCRAndCRLF() {
+        XCTAssertEqual(PageReader.invalidUTF8Line(Data([0x61, 0x0D, 0x0A, 0x62, 0x0D, 0xFF])), 3)
+        XCTAssertEqual(PageReader.invalidUTF8Line(Data([0x61, 0x0D, 0x62, 0x0A, 0xFF])), 3)
+    }
+
+    func testMissingOrOddQuoteMarksGiveAWarningAndKeepEveryQuote() {
+        let reference = PageReader.parse(Self.seed, path: "p.txt")
+        let cases: [(String, [Int: (String) -> String?], [String: Int])] = [
+            ("opening missing", [26: { String($0.dropFirst()) }], ["reader.quote-unopened": 26]),
+            ("opening „", [27: { "\u{201E}" + $0.dropFirst() }], ["reader.quote-mark": 27]),
+            ("closing missing", [28: { String($0.dropLast()) }], ["reader.quote-unclosed": 28]),
+            ("both missing", [29: { String($0.dropFirst().dropLast()) }], ["reader.quote-unopened": 29]),
+            ("closing then opening missing", [25: { String($0.dropLast()) }, 26: { String($0.dropFirst()) }],
+             ["reader.quote-unclosed": 25, "reader.quote-unopened": 26]),
+            ("straight quotes", [30: { "\"" + $0.dropFirst().dropLast() + "\"" }], [:]),
+        ]
+        for (name, changes, expected) in cases {
+            let page = PageReader.parse(edit(Self.seed, changes), path: "p.txt")
+            XCTAssertEqual(page.quotes.count, 8, name)
+            assertSameReading(page, as: reference)
+            var got: [String: Int] = [:]
+            for d in page.diagnostics { got[d.code] = d.line; XCTAssertEqual(d.severity, .warning, name) }
+            XCTAssertEqual(page.quotes.map(\.line), reference.quotes.map(\.line), name)
+            XCTAssertEqual(got, expected, name)
+        }
+    }
+
+    func testAQuoteOverTwoLinesIsOneQuoteWithANote() {
+        let text = edit(Self.seed, [25: { $0.replacingOccurrences(of: "a security model you", with: "a security model\n you") }])
+        let page = PageReader.parse(text, path: "p.txt")
+        XCTAssertEqual(page.quotes.count, 8)
+        XCTAssertTrue(page.quotes[0].text.contains("a security model\nyou can"))
+        XCTAssertEqual(page.diagnostics.map(\.code), ["reader.multiline-quote"])
+        XCTAssertEqual(page.diagnostics[0].severity, .info)
+    }
+
+    func testCutOffPlainQuoteIsTruncatedNotUnclosed() {
+        let lines = Self.seed.components(separatedBy: "\n")
+        let text = lines[..<27].joined(separator: "\n") + "\n" + lines[27].prefix(60)
+        let page = PageReader.parse(text, path: "p.txt")
+        XCTAssertEqual(page.quotes.count, 4)
+        XCTAssertTrue(page.quotes[3].truncated)
+        XCTAssertFalse(page.quotes[2].truncated)
+        XCTAssertEqual(Set(page.diagnostics.map(\.code)), ["reader.truncated", "reader.truncated-quote"])
+    }
+
+    func testRichQuoteWithOneMarkWarns() {
+        let lines = Self.rich.components(separatedBy: "\n")
+        let at = lines.firstIndex { $0.hasPrefix("Opening a large monorepo") }! + 1
+        let page = PageReader.parse(edit(Self.rich, [at: { "\u{201C}" + $0 }]), path: "p.txt")
+        assertSameReading(page, as: PageReader.parse(Self.rich, path: "p.txt"))
+        XCTAssertEqual(page.diagnostics.map(\.code), ["reader.quote-unclosed"])
+        XCTAssertEqual(page.diagnostics.first?.line, at)
+    }
+
+    func testOddTitlesAndHeadersKeepEveryQuoteWithTheRightTools() {
+        let reference = PageReader.parse(Self.seed, path: "p.txt")
+        let cases: [(String, String, [String])] = [
+            ("vs. in the title", edit(Self.seed, [2: { $0.replacingOccurrences(of: " vs ", with: " vs. ") }]), []),
+            ("versus in the title", edit(Self.seed, [2: { $0.replacingOccurrences(of: " vs ", with: " versus ") }]), []),
+            ("a second Panel Ship line", edit(Self.seed, [8: { $0 + "\nPanel Ship" }]), ["reader.repeated-field"]),
+            ("no title", edit(Self.seed, [1: { _ in nil }, 2: { _ in nil }, 3: { _ in nil }]), []),
+            ("no line before the first card's fields", edit(Self.seed, [4: { _ in nil }, 5: { _ in nil }, 6: { _ in nil }, 7: { _ in nil }]), ["reader.card-name"]),
+            ("no tagline, no title", edit(Self.seed, [1: { _ in nil }, 2: { _ in nil }, 3: { _ in nil }, 4: { _ in nil }, 6: { _ in nil }]), []),
+        ]
+        for (name, text, codes) in cases {
+            let page = PageReader.parse(text, path: "p.txt")
+            XCTAssertEqual(page.quotes.count, 8, name)
+            XCTAssertEqual(page.tools.map(\.name), reference.tools.map(\.name), name)
+            XCTAssertEqual(page.quotes.map(\.text), reference.quotes.map(\.text), name)
+            XCTAssertEqual(page.diagnostics.map(\.code), codes, name)
+        }
+        // Nothing to name a card by: a placeholder name and a warning, never an empty name.
+        let bare = edit(Self.seed, [1: { _ in nil }, 2: { _ in nil }, 3: { _ in nil }, 4: { _ in nil }, 5: { _ in nil }, 6: { _ in nil }, 7: { _ in nil }])
+        let page = PageReader.parse(bare, path: "bare.txt")
+        XCTAssertFalse(page.tools.contains { $0.name.isEmpty })
+        XCTAssertEqual(page.quotes.count, 8)
+        XCTAssertTrue(page.diagnostics.contains { $0.code == "reader.card-name" })
+    }
+
+    func testEveryQuoteReachesTheReport() throws {
+        let rules = try Repo.rules()
+        let variants = [
+            edit(Self.seed, [2: { $0.replacingOccurrences(of: " vs ", with: " vs. ") }]),
+            edit(Self.seed, [8: { $0 + "\nPanel Ship" }]),
+            edit(Self.seed, [1: { _ in nil }, 2: { _ in nil }, 3: { _ in nil }, 4: { _ in nil }, 5: { _ in nil }, 6: { _ in nil }, 7: { _ in nil }]),
+        ]
+        let dir = NSTemporaryDirectory() + "panelist-damaged-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for (k, text) in variants.enumerated() {
+            let file = dir + "/v\(k).txt"
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+            let report = CorpusAnalyzer.run(paths: [file], rules: rules)
+            XCTAssertEqual(report.tools.reduce(0) { $0 + $1.quotes.reduce(0) { $0 + $1.occurrences.count } }, 8, "variant \(k)")
+        }
+    }
+}
+
+final class LineEndingTests: XCTestCase {
+    func testDraftsAndJSONLinesReadAlikeWithAnyLineEnding() throws {
+        for file in ["corpus/drafts/tiller-dx.md", "corpus/drafts/tiller-quotes.jsonl"] {
+            let text = try String(contentsOfFile: Repo.path(file), encoding: .utf8)
+            func read(_ t: String) -> ([LintItem], [LintInputProblem]) {
+                file.hasSuffix(".md") ? LintInputs.draft(path: file, text: t) : LintInputs.jsonLines(path: file, text: t)
+            }
+            let lf = read(text)
+            XCTAssertFalse(lf.0.isEmpty, file)
+            for ending in ["\r\n", "\r"] {
+                let other = read(text.replacingOccurrences(of: "\n", with: ending))
+                XCTAssertEqual(other.0.map(\.text), lf.0.map(\.text), file)
+                XCTAssertEqual(other.0.map(\.line), lf.0.map(\.line), file)
+                XCTAssertEqual(other.1.count, lf.1.count, file)
+            }
+        }
+    }
+
+    func testTextLinesSplitsEveryEnding() {
+        XCTAssertEqual(TextLines.raw("a\r\nb\rc\nd").map(String.init), ["a", "b", "c", "d"])
+        XCTAssertEqual(TextLines.raw("a\r\n").map(String.init), ["a", ""])
+        XCTAssertEqual(TextLines.split("  x \u{00A0}\r\n\ty").map(\.column), [3, 2])
+    }
+}

@@ -28,7 +28,7 @@ public enum LintInputs {
     public static let extensions: Set<String> = ["md", "markdown", "jsonl", "txt"]
 
     public static func draft(path: String, text: String) -> ([LintItem], [LintInputProblem]) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+        let lines = TextLines.raw(text).map(String.init) // LF, CRLF and CR alike
         func malformed(_ line: Int, _ detail: String) -> ([LintItem], [LintInputProblem]) {
             ([], [LintInputProblem(rule: "lint.input.malformed", diagnostic: Diagnostic(.error, file: path, line: line, code: "lint.input.malformed", detail))])
         }
@@ -55,7 +55,7 @@ public enum LintInputs {
             if words.first == "panelist-disable" { disabled.formUnion(words.dropFirst()) }
         }
         let stripped = stripComments(joined)
-        bodyLines = stripped.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        bodyLines = TextLines.raw(stripped).map(String.init)
         guard let firstBody = bodyLines.firstIndex(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
             return malformed(close + 1, "the draft has no quote after its front matter")
         }
@@ -71,7 +71,7 @@ public enum LintInputs {
     public static func jsonLines(path: String, text: String) -> ([LintItem], [LintInputProblem]) {
         var items: [LintItem] = []
         var problems: [LintInputProblem] = []
-        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (i, line) in TextLines.raw(text).enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !trimmed.isEmpty else { continue }
             func problem(_ detail: String) {

@@ -25,26 +25,26 @@ public enum PageReader {
         return parse(text, path: path)
     }
 
-    static func invalidUTF8Line(_ data: Data) -> Int {
+    /// The 1-based line (LF, CRLF or CR ends a line) holding the first byte that is not UTF-8.
+    public static func invalidUTF8Line(_ data: Data) -> Int {
         var line = 1
+        var start = data.startIndex
         var i = data.startIndex
+        var previous: UInt8 = 0
         while i < data.endIndex {
-            let prefixEnd = data[i...].firstIndex(of: 0x0A) ?? data.endIndex
-            if String(data: data[i..<prefixEnd], encoding: .utf8) == nil { return line }
-            line += 1
-            i = prefixEnd == data.endIndex ? prefixEnd : data.index(after: prefixEnd)
+            let b = data[i]
+            if b == 0x0A || b == 0x0D {
+                if String(data: data[start..<i], encoding: .utf8) == nil { return line }
+                if !(b == 0x0A && previous == 0x0D) { line += 1 }
+                start = data.index(after: i)
+            }
+            previous = b
+            i = data.index(after: i)
         }
         return line
     }
 
-    /// A line of the page: 1-based number, text with surrounding blanks removed,
-    /// and the column where that text starts.
-    struct Line {
-        let number: Int
-        let text: String
-        let column: Int
-        var isBlank: Bool { text.isEmpty }
-    }
+    typealias Line = TextLines.Line
 
     public static func parse(_ text: String, path: String) -> Page {
         var page = Page(path: path)
@@ -73,19 +73,7 @@ public enum PageReader {
         return page
     }
 
-    static func splitLines(_ text: String) -> [Line] {
-        var result: [Line] = []
-        var number = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            number += 1
-            var line = Substring(raw)
-            if line.hasSuffix("\r") { line = line.dropLast() }
-            let leading = line.prefix { $0 == " " || $0 == "\t" || $0 == "\u{00A0}" }
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            result.append(Line(number: number, text: trimmed, column: leading.unicodeScalars.count + 1))
-        }
-        return result
-    }
+    static func splitLines(_ text: String) -> [Line] { TextLines.split(text) }
 
     static func detectLayout(_ content: [Line]) -> Layout {
         if content.prefix(3).contains(where: { $0.text.hasPrefix("Compare/") }) { return .rich }
@@ -95,8 +83,14 @@ public enum PageReader {
 
     // MARK: header and tool cards
 
+    static func isPanelLabel(_ s: String) -> Bool { s.lowercased() == "panel ship" }
+    static func isFieldLabel(_ s: String) -> Bool {
+        ["panel ship", "community", "entry"].contains(s.lowercased())
+    }
+
     static func readHeader(_ header: ArraySlice<Line>, into page: inout Page) {
         let items = Array(header)
+        let path = page.path
         var titleIndex: Int?
         if let marker = items.firstIndex(where: { $0.text == "AI tool comparison" }), marker + 1 < items.count {
             titleIndex = marker + 1
@@ -104,40 +98,73 @@ public enum PageReader {
         } else if let crumb = items.first(where: { $0.text.hasPrefix("Compare/") }) {
             page.title = String(crumb.text.dropFirst("Compare/".count))
         }
-        let names = titleNames(page.title, lines: items)
+        let order = titleOrder(page.title, lines: items)
+        let names = Set(order.map(normalized))
 
-        let panelIndices = items.indices.filter { items[$0].text == "Panel ship" }
+        // A `Panel ship` line with no card between it and the previous one repeats it.
+        var panelIndices: [Int] = []
+        for k in items.indices where isPanelLabel(items[k].text) {
+            if let previous = panelIndices.last, k - previous <= 3,
+               !items[(previous + 1)..<k].contains(where: { names.contains(normalized($0.text)) }) {
+                page.diagnostics.append(Diagnostic(.warning, file: path, line: items[k].number, column: items[k].column,
+                    code: "reader.repeated-field",
+                    "a second 'Panel ship' line right after the one at line \(items[previous].number): read as one card"))
+                continue
+            }
+            panelIndices.append(k)
+        }
+        if panelIndices.count > 2 {
+            let extra = items[panelIndices[2]]
+            page.diagnostics.append(Diagnostic(.warning, file: path, line: extra.number, column: extra.column,
+                code: "reader.extra-card",
+                "\(panelIndices.count) tool cards where a comparison has two: the cards from this line on are ignored"))
+        }
         let decisionAt = items.firstIndex { $0.text == "Decision" }
-        var lowerBound = (titleIndex ?? -1) + 1
-        if lowerBound < items.count, items[lowerBound].text.hasPrefix("Which one should you ship with") { lowerBound += 1 }
+        var firstBound = (titleIndex ?? -1) + 1
+        if firstBound < items.count, items[firstBound].text.hasPrefix("Which one should you ship with") { firstBound += 1 }
 
         var cards: [(card: ToolCard, start: Int, entryEnd: Int)] = []
+        var used = Set<String>()
         for p in panelIndices.prefix(2) {
             var card = ToolCard(name: "")
+            // A card's lines start after the previous card's fields.
+            let lowerBound = cards.last.map(\.entryEnd) ?? firstBound
             var nameAt: Int? = nil
-            if let n = stride(from: p - 1, through: lowerBound, by: -1).first(where: { names.contains(normalized(items[$0].text)) }) {
+            if let n = stride(from: p - 1, through: lowerBound, by: -1).first(where: {
+                let key = normalized(items[$0].text)
+                return names.contains(key) && !used.contains(key)
+            }) {
                 nameAt = n
             } else {
-                // No title to anchor on: walk back over the fixed fields.
+                // No title to anchor on: walk back over the fixed fields to
+                // [category] name [tagline]; a lone line above them is the name.
                 var i = p - 1
                 if i >= lowerBound, isPercentLike(items[i].text) { i -= 1 }
                 if i >= lowerBound, badges.contains(items[i].text.lowercased()) { i -= 1 }
-                if i - 1 >= lowerBound { nameAt = i - 1 }
+                if i - 1 >= lowerBound, isNameLike(items[i - 1].text) { nameAt = i - 1 }
+                else if i >= lowerBound, isNameLike(items[i].text) { nameAt = i }
             }
             var start = p
+            var fieldsFrom = p
             if let n = nameAt {
                 card.name = items[n].text
                 card.nameLine = items[n].number
                 start = n
-                if n - 1 >= lowerBound { card.category = items[n - 1].text; start = n - 1 }
+                if n - 1 >= lowerBound, isNameLike(items[n - 1].text) { card.category = items[n - 1].text; start = n - 1 }
                 if start - 1 >= lowerBound, items[start - 1].text.count == 1 { start -= 1 } // avatar letter
-                if n + 1 < p { card.tagline = items[n + 1].text }
-                if n + 2 < p {
-                    for field in items[(n + 2)..<p] {
-                        if badges.contains(field.text.lowercased()) { card.badge = field.text } else {
-                            card.panelText = field.text
-                            card.panelLine = field.number
-                        }
+                fieldsFrom = n + 1
+                if n + 1 < p, !isPercentLike(items[n + 1].text), !badges.contains(items[n + 1].text.lowercased()) {
+                    card.tagline = items[n + 1].text
+                    fieldsFrom = n + 2
+                }
+            } else {
+                fieldsFrom = max(lowerBound, p - 2)
+            }
+            if fieldsFrom < p {
+                for field in items[fieldsFrom..<p] {
+                    if badges.contains(field.text.lowercased()) { card.badge = field.text } else if isPercentLike(field.text) || card.panelText == nil {
+                        card.panelText = field.text
+                        card.panelLine = field.number
                     }
                 }
             }
@@ -146,22 +173,23 @@ public enum PageReader {
             // Panel ship → Community → Entry → description.
             var i = p + 1
             var community: [String] = []
-            while i < items.count, items[i].text != "Community", items[i].text != "Entry", items[i].text != "Panel ship" {
-                community.append(items[i].text); i += 1
-            }
-            if i < items.count, items[i].text == "Community" { i += 1 }
+            while i < items.count, !isFieldLabel(items[i].text) { community.append(items[i].text); i += 1 }
+            if i < items.count, items[i].text.lowercased() == "community" { i += 1 }
             card.community = community.first.flatMap(presentValue)
             var entry: [String] = []
-            while i < items.count, items[i].text != "Entry", items[i].text != "Panel ship" { entry.append(items[i].text); i += 1 }
-            if i < items.count, items[i].text == "Entry" {
+            while i < items.count, !isFieldLabel(items[i].text) { entry.append(items[i].text); i += 1 }
+            if i < items.count, items[i].text.lowercased() == "entry" {
                 card.entry = entry.last.flatMap(presentValue)
                 i += 1
+            } else {
+                i = p + 1 // no Community/Entry fields: the description starts after Panel ship
             }
             // Previous card's description runs up to this card's first line.
             if let last = cards.indices.last {
                 let from = cards[last].entryEnd
                 if from < start { cards[last].card.description = items[from..<start].map(\.text).joined(separator: "\n") }
             }
+            if !card.name.isEmpty { used.insert(normalized(card.name)) }
             cards.append((card, start, i))
         }
         if let last = cards.indices.last {
@@ -170,32 +198,60 @@ public enum PageReader {
             if from < to { cards[last].card.description = items[from..<to].map(\.text).joined(separator: "\n") }
         }
         page.tools = cards.map(\.card)
+        // A card whose name line is missing takes the title's name for it.
+        for k in page.tools.indices where page.tools[k].name.isEmpty {
+            if let name = order.first(where: { !used.contains(normalized($0)) }) {
+                page.tools[k].name = name
+                used.insert(normalized(name))
+                page.diagnostics.append(Diagnostic(.warning, file: path, line: page.tools[k].panelLine,
+                    code: "reader.card-name", "tool card \(k + 1) has no name line: named '\(name)' from the title"))
+            } else {
+                page.tools[k].name = "unnamed tool \(k + 1) of \((path as NSString).lastPathComponent)"
+                page.diagnostics.append(Diagnostic(.warning, file: path, line: page.tools[k].panelLine,
+                    code: "reader.card-name", "tool card \(k + 1) has no name line and the title names no tool for it: reported as '\(page.tools[k].name)'"))
+            }
+        }
         // A cut-off page may lose the second card: the title still names it.
-        for name in titleOrder(page.title, names: names) where page.tools.count < 2 {
+        for name in order where page.tools.count < 2 {
             if !page.tools.contains(where: { normalized($0.name) == normalized(name) }) {
                 page.tools.append(ToolCard(name: name))
             }
         }
+        if page.tools.count == 2, normalized(page.tools[0].name) == normalized(page.tools[1].name) {
+            page.diagnostics.append(Diagnostic(.warning, file: path, line: page.tools[1].nameLine,
+                code: "reader.card-name", "both tool cards are named '\(page.tools[1].name)': their quotes are reported as one tool's"))
+        }
         if let decisionAt { readDecision(items[(decisionAt + 1)...], into: &page) }
     }
 
-    /// Splits "A vs B", preferring the split whose halves appear as lines of the page.
-    static func titleNames(_ title: String?, lines: [Line]) -> Set<String> {
-        Set(titleOrder(title, lines: lines).map(normalized))
+    /// A line that can be a name or category: short, not a field, a percentage or a sentence.
+    static func isNameLike(_ s: String) -> Bool {
+        !s.isEmpty && s.count <= 80 && !isFieldLabel(s) && !isPercentLike(s) && !badges.contains(s.lowercased())
+            && !s.hasSuffix(".")
     }
 
-    static func titleOrder(_ title: String?, names: Set<String> = [], lines: [Line] = []) -> [String] {
+    /// Title separators: "A vs B", "A vs. B", "A versus B".
+    static let separators = [" vs ", " vs. ", " versus ", " VS ", " Vs ", " Vs. "]
+
+    /// Splits the title into two names, preferring the split whose halves appear as lines of the page.
+    static func titleOrder(_ title: String?, lines: [Line] = []) -> [String] {
         guard let title else { return [] }
-        let parts = title.components(separatedBy: " vs ")
-        guard parts.count >= 2 else { return [] }
-        let known = names.isEmpty ? Set(lines.map { normalized($0.text) }) : names
-        for k in 1..<parts.count {
-            let a = parts[0..<k].joined(separator: " vs ").trimmingCharacters(in: .whitespaces)
-            let b = parts[k...].joined(separator: " vs ").trimmingCharacters(in: .whitespaces)
-            if known.contains(normalized(a)) && known.contains(normalized(b)) { return [a, b] }
+        var splits: [(String, String)] = []
+        for sep in separators {
+            var search = title.startIndex..<title.endIndex
+            while let r = title.range(of: sep, range: search) {
+                let a = title[..<r.lowerBound].trimmingCharacters(in: .whitespaces)
+                let b = title[r.upperBound...].trimmingCharacters(in: .whitespaces)
+                if !a.isEmpty, !b.isEmpty { splits.append((a, b)) }
+                search = r.upperBound..<title.endIndex
+            }
         }
-        return [parts[0].trimmingCharacters(in: .whitespaces),
-                parts[1...].joined(separator: " vs ").trimmingCharacters(in: .whitespaces)]
+        guard let first = splits.min(by: { $0.0.count < $1.0.count }) else { return [] }
+        let known = Set(lines.map { normalized($0.text) })
+        if let both = splits.first(where: { known.contains(normalized($0.0)) && known.contains(normalized($0.1)) }) {
+            return [both.0, both.1]
+        }
+        return [first.0, first.1]
     }
 
     static func readDecision(_ block: ArraySlice<Line>, into page: inout Page) {
@@ -232,15 +288,22 @@ public enum PageReader {
     static func readScorecard(_ lines: ArraySlice<Line>, into page: inout Page) {
         var pending: StatedReview?
         var i = lines.startIndex
+        let path = page.path
+        // The plain layout puts one quote on each line; the rich one a paragraph under a header.
+        let onePerLine = page.layout == .plain
+        let lastContent = lines.lastIndex { !$0.isBlank && $0.text != footer } ?? lines.startIndex
         func nextContent(after k: Int) -> Int? {
             var j = k + 1
             while j < lines.endIndex, lines[j].isBlank { j += 1 }
             return j < lines.endIndex ? j : nil
         }
         func isHeader(_ k: Int) -> (StatedReview, Int)? {
-            guard lines[k].text.count <= 40, !isQuoteOpen(lines[k].text),
+            guard lines[k].text.count <= 40, QuoteMarks.opening(lines[k].text) == nil,
                   let s = nextContent(after: k), let parsed = scoreHeader(lines[s].text) else { return nil }
             return (StatedReview(reviewer: lines[k].text, score: parsed.score, stance: parsed.stance, line: lines[k].number), s)
+        }
+        func warn(_ line: Line, _ code: String, _ message: String) {
+            page.diagnostics.append(Diagnostic(.warning, file: path, line: line.number, column: line.column, code: code, message))
         }
         while i < lines.endIndex {
             let line = lines[i]
@@ -251,47 +314,76 @@ public enum PageReader {
                 i = scoreAt + 1
                 continue
             }
-            var textLines: [String] = []
-            var truncated = false
-            let startColumn: Int
-            if isQuoteOpen(line.text) {
-                // Curly-quoted, possibly over several lines.
-                startColumn = line.column + 1
-                var first = String(line.text.dropFirst())
-                var j = i
-                while true {
-                    if isQuoteClose(first) {
-                        textLines.append(String(first.dropLast()))
-                        break
-                    }
-                    textLines.append(first)
-                    j += 1
-                    if j >= lines.endIndex || lines[j].text == footer { truncated = true; j -= 1; break }
-                    first = lines[j].text
-                }
-                i = j + 1
-            } else {
-                // Rich layout: a paragraph up to a blank line, the next header or the footer.
-                startColumn = line.column
-                var j = i
-                while j < lines.endIndex, !lines[j].isBlank, lines[j].text != footer {
-                    if j > i, isHeader(j) != nil { break }
-                    textLines.append(lines[j].text)
-                    j += 1
-                }
-                i = j
-                if j >= lines.endIndex, page.truncated { truncated = true }
-            }
-            let body = textLines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
             let index = page.quotes.count + 1
+            let open = QuoteMarks.opening(line.text)
+            var textLines: [String] = [open == nil ? line.text : String(line.text.unicodeScalars.dropFirst())]
+            var truncated = false
+            var closed = open != nil && QuoteMarks.closes(textLines[0], after: open!)
+            var j = i
+            if onePerLine {
+                // A quote that opens but does not close on its line runs on only over
+                // lines that open no quote of their own and continue a sentence, up to
+                // a line that closes it. Otherwise its closing mark is missing.
+                if let open, !closed {
+                    var k = i + 1
+                    while k < lines.endIndex, !lines[k].isBlank, lines[k].text != footer,
+                          QuoteMarks.opening(lines[k].text) == nil,
+                          QuoteMarks.continues(lines[k - 1].text, with: lines[k].text) {
+                        if QuoteMarks.closes(lines[k].text, after: open) { break }
+                        k += 1
+                    }
+                    if k < lines.endIndex, !lines[k].isBlank, lines[k].text != footer, QuoteMarks.opening(lines[k].text) == nil,
+                       QuoteMarks.continues(lines[k - 1].text, with: lines[k].text), QuoteMarks.closes(lines[k].text, after: open) {
+                        textLines += lines[(i + 1)...k].map(\.text)
+                        closed = true
+                        j = k
+                        page.diagnostics.append(Diagnostic(.info, file: path, line: line.number, column: line.column,
+                            code: "reader.multiline-quote", "quote \(index) runs over lines \(line.number)–\(lines[k].number): read as one quote"))
+                    }
+                }
+            } else {
+                // A paragraph up to a blank line, the next header or the footer.
+                while j + 1 < lines.endIndex, !lines[j + 1].isBlank, lines[j + 1].text != footer, isHeader(j + 1) == nil {
+                    j += 1
+                    textLines.append(lines[j].text)
+                }
+                if let open { closed = QuoteMarks.closes(textLines[textLines.count - 1], after: open) }
+            }
+            i = j + 1
+            if page.truncated, j >= lastContent { truncated = open == nil ? !onePerLine : !closed }
+            if closed, let open {
+                var last = textLines.removeLast().unicodeScalars
+                last.removeLast()
+                textLines.append(String(last))
+                if open != "\u{201C}", open != "\"" {
+                    warn(line, "reader.quote-mark", "quote \(index) opens with '\(open)' rather than '“': read as a quote")
+                }
+            } else if !truncated {
+                let closing = QuoteMarks.closing(textLines[textLines.count - 1])
+                if let closing {
+                    var last = textLines.removeLast().unicodeScalars
+                    last.removeLast()
+                    textLines.append(String(last))
+                }
+                if open != nil {
+                    warn(line, "reader.quote-unclosed", onePerLine
+                         ? "quote \(index) has no closing '”': read as the line it is on"
+                         : "quote \(index) has no closing '”': read up to the end of its paragraph")
+                } else if onePerLine {
+                    warn(line, "reader.quote-unopened", closing == nil
+                         ? "quote \(index) has neither an opening '“' nor a closing '”': read as the line it is on"
+                         : "quote \(index) has no opening '“': read as the line it is on")
+                } else if closing != nil {
+                    warn(line, "reader.quote-unopened", "quote \(index) has a closing '\(closing!)' but no opening '“': read as its paragraph")
+                }
+            }
+            let startColumn = line.column + (open == nil ? 0 : 1)
+            let body = textLines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
             page.quotes.append(Quote(text: body, file: page.path, index: index, toolIndex: (index - 1) % 2,
                                      line: line.number, column: startColumn, stated: pending, truncated: truncated))
             pending = nil
         }
     }
-
-    static func isQuoteOpen(_ s: String) -> Bool { s.hasPrefix("\u{201C}") || s.hasPrefix("\"") }
-    static func isQuoteClose(_ s: String) -> Bool { s.hasSuffix("\u{201D}") || (s.hasSuffix("\"") && !s.isEmpty) }
 
     /// `88/100 · ship` → (88, "ship").
     static func scoreHeader(_ s: String) -> (score: Int, stance: String?)? {
