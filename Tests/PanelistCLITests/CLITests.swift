@@ -78,6 +78,15 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("stance.ship.noun"))
         XCTAssertTrue(r.stdout.contains("slot"))
     }
+
+    func testExplainShowsTheVerdictSentenceAndWhy() throws {
+        let r = try run(["explain", "--text", "The docs are lovely and setup took a minute. Pass."])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("stance: skip"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("verdict sentence [45,50): “Pass.”"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("why it weighs most: the latest sentence with an explicit verdict"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("modified by verdict-sentence"), r.stdout)
+    }
 }
 
 final class RulesCheckCLITests: XCTestCase {

@@ -23,6 +23,36 @@ final class ClassificationTests: XCTestCase {
         XCTAssertEqual(stance("Skip it unless you need air-gapped installs."), "skip")
     }
 
+    /// The verdict sentence weighs most, and a contrast moves the weight to what follows it.
+    func testVerdictFirstAndContrast() {
+        XCTAssertEqual(stance("The onboarding is excellent and the docs are a joy to read. Still, there is no world in which I sign off on this for a regulated team."), "skip")
+        XCTAssertEqual(stance("Pricing is confusing and support is clunky. Even so, it is the most reliable tool we have tried."), "ship")
+        XCTAssertEqual(stance("The setup was painless and the docs are lovely. Pass."), "skip")
+        XCTAssertEqual(stance("Rough edges everywhere, and the CLI is fiddly. Greenlight."), "ship")
+        let d = analyzer.analyze("The setup was painless. Pass.").stance
+        XCTAssertEqual(d.verdict?.text, "Pass.")
+        XCTAssertTrue(d.verdict?.reason.contains("explicit verdict") ?? false)
+        XCTAssertEqual(analyzer.analyze("Nice colours. Fine docs").stance.verdict?.reason, "the last sentence: verdicts come last")
+    }
+
+    /// Negation and modality apply to a cue by scope: double negation, irrealis, refusal of a refusal.
+    func testComposedNegationAndModality() {
+        XCTAssertEqual(stance("I would not be sad if my whole team standardized on it."), "ship")
+        XCTAssertEqual(stance("I can't say I'd skip this."), "ship")
+        XCTAssertEqual(stance("This would have been an easy yes if the pricing were flat."), "skip")
+        XCTAssertEqual(stance("I am not going back."), "ship")
+        XCTAssertEqual(stance("I'm going back to my old editor."), "skip")
+    }
+
+    /// Adoption and refusal stated as what the reviewer does, not as a verdict word.
+    func testImpliedAdoptionAndRefusal() {
+        XCTAssertEqual(stance("We're moving the team over next sprint."), "ship")
+        XCTAssertEqual(stance("Not signing this year."), "skip")
+        XCTAssertEqual(stance("Come back when it has SSO."), "skip")
+        XCTAssertEqual(stance("Wait a release or two."), "skip")
+        XCTAssertEqual(stance("We churned after the pilot."), "skip")
+    }
+
     func testEvidenceCarriesRuleSpanAndModifiers() {
         let text = "I wouldn't skip this one."
         let d = analyzer.analyze(text).stance
@@ -30,7 +60,7 @@ final class ClassificationTests: XCTestCase {
         XCTAssertNotNil(d.evidence.first)
         if let e {
             XCTAssertEqual(e.label, "ship")
-            XCTAssertEqual(e.modifiers, ["stance.mod.negation"])
+            XCTAssertEqual(e.modifiers, ["stance.mod.negation", "verdict-sentence"])
             XCTAssertNotNil(e.span)
         }
         XCTAssertGreaterThan(d.confidence, 0.6)

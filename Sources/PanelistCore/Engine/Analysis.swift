@@ -19,10 +19,12 @@ public struct Decision: Sendable, Equatable {
     /// Label → summed weight, in the rule set's label order.
     public var scores: [(label: String, score: Double)]
     public var evidence: [Evidence]
+    /// The sentence that carries the verdict (scalar offsets) and why it was chosen; stance only.
+    public var verdict: VerdictSentence? = nil
 
     public static func == (a: Decision, b: Decision) -> Bool {
         a.label == b.label && a.confidence == b.confidence && a.evidence == b.evidence
-            && a.scores.map(\.label) == b.scores.map(\.label) && a.scores.map(\.score) == b.scores.map(\.score)
+            && a.verdict == b.verdict && a.scores.map(\.label) == b.scores.map(\.label) && a.scores.map(\.score) == b.scores.map(\.score)
     }
 
     /// Softmax over the scores; below `minConfidence` the label is `unknown`.
@@ -45,6 +47,14 @@ public struct Decision: Sendable, Equatable {
     }
 
     static func rounded(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
+}
+
+/// The sentence of a quote whose stance cues weigh most, and why.
+public struct VerdictSentence: Sendable, Equatable {
+    /// Unicode scalar offsets into the quote text.
+    public var span: Range<Int>
+    public var text: String
+    public var reason: String
 }
 
 /// What the rules found in one quote's text, before any slot signal.

@@ -44,11 +44,12 @@ public final class Analyzer {
 
         let cueHits = scan(rules.stance, "stance")
         let modifierHits = scan(rules.stanceModifiers, "stance modifier")
-        var stanceEvidence = stanceEvidence(cues: cueHits, modifiers: modifierHits, bytes: bytes, index: index, sentences: sentences)
+        var (stanceEvidence, verdict) = stanceEvidence(cues: cueHits, modifiers: modifierHits, bytes: bytes, index: index, sentences: sentences)
         if let prior = rules.stancePrior {
             stanceEvidence.append(Evidence(rule: "prior", label: prior.label, weight: prior.weight, span: nil, text: "base rate of the panels"))
         }
-        let stance = Decision.decide(labels: rules.stanceLabels, evidence: stanceEvidence, minConfidence: rules.stanceMinConfidence)
+        var stance = Decision.decide(labels: rules.stanceLabels, evidence: stanceEvidence, minConfidence: rules.stanceMinConfidence)
+        stance.verdict = verdict
 
         let context = ExtractionContext(text: text, bytes: bytes, index: index, sentences: sentences, subject: subject)
         let competitors = CompetitorFinder.find(scan(rules.competitor, "competitor"), rules: rules, context: context,
@@ -107,9 +108,26 @@ public final class Analyzer {
         }
     }
 
-    func stanceEvidence(cues: [Hit], modifiers: [Hit], bytes: [UInt8], index: TextIndex, sentences: [Range<Int>]) -> [Evidence] {
+    /// The verdict sentence: the latest sentence holding an explicit verdict cue
+    /// (a cue of at least `verdict_cue_weight`, after negation), else the last sentence.
+    func verdictSentence(cues: [Hit], evidence: [Evidence], sentences: [Range<Int>]) -> (range: Range<Int>, reason: String)? {
+        guard let last = sentences.last else { return nil }
+        var best: (sentence: Int, rule: String)? = nil
+        for (i, cue) in cues.enumerated() where rules.stance.rules[cue.rule].weight >= rules.verdictCueWeight {
+            guard let s = sentences.firstIndex(where: { $0.contains(cue.range.lowerBound) }) else { continue }
+            if best == nil || s > best!.sentence { best = (s, evidence[i].rule) }
+        }
+        if let best {
+            return (sentences[best.sentence], "the latest sentence with an explicit verdict (\(best.rule))")
+        }
+        return (last, sentences.count == 1 ? "the only sentence" : "the last sentence: verdicts come last")
+    }
+
+    func stanceEvidence(cues: [Hit], modifiers: [Hit], bytes: [UInt8], index: TextIndex, sentences: [Range<Int>]) -> ([Evidence], VerdictSentence?) {
         let labels = rules.stanceLabels
         var evidence = decayed(cues, scanner: rules.stance, bytes: bytes, index: index)
+        // The last contrast in the quote: every cue before it is discounted.
+        let lastContrast = modifiers.filter { rules.stanceModifiers.rules[$0.rule].effect == .contrast }.map(\.range.lowerBound).max()
         for (i, cue) in cues.enumerated() {
             for mod in modifiers {
                 let rule = rules.stanceModifiers.rules[mod.rule]
@@ -119,17 +137,30 @@ public final class Analyzer {
                 case .negate:
                     // With two stances, negating one votes for the other.
                     if labels.count == 2, let at = labels.firstIndex(of: evidence[i].label) { evidence[i].label = labels[1 - at] }
-                case .hedge, .emphasis:
+                case .hedge, .emphasis, .contrast:
                     break
                 }
                 evidence[i].weight = Decision.rounded(evidence[i].weight * rule.weight)
                 evidence[i].modifiers.append(rule.id)
             }
-            if rules.finalSentenceBoost != 1, let last = sentences.last, last.contains(cue.range.lowerBound) {
-                evidence[i].weight = Decision.rounded(evidence[i].weight * rules.finalSentenceBoost)
+            if rules.contrastDiscount != 1, let turn = lastContrast, cue.range.upperBound <= turn {
+                evidence[i].weight = Decision.rounded(evidence[i].weight * rules.contrastDiscount)
+                evidence[i].modifiers.append("before-contrast")
             }
         }
-        return evidence.sorted { ($0.span?.lowerBound ?? 0, $0.rule) < ($1.span?.lowerBound ?? 0, $1.rule) }
+        let verdict = verdictSentence(cues: cues, evidence: evidence, sentences: sentences)
+        if let verdict, rules.verdictBoost != 1 {
+            for (i, cue) in cues.enumerated() where verdict.range.contains(cue.range.lowerBound) {
+                evidence[i].weight = Decision.rounded(evidence[i].weight * rules.verdictBoost)
+                evidence[i].modifiers.append("verdict-sentence")
+            }
+        }
+        let sorted = evidence.sorted { ($0.span?.lowerBound ?? 0, $0.rule) < ($1.span?.lowerBound ?? 0, $1.rule) }
+        let sentence = verdict.map {
+            VerdictSentence(span: index.scalarOffset(ofByte: $0.range.lowerBound)..<index.scalarOffset(ofByte: $0.range.upperBound),
+                            text: String(decoding: bytes[$0.range], as: UTF8.self), reason: $0.reason)
+        }
+        return (sorted, sentence)
     }
 
     /// A modifier reaches a cue when at most `scope.words` words lie between them

@@ -27,6 +27,11 @@ public enum Explanation {
     static func section(_ name: String, _ d: Decision, rules: RuleSet, labels: [String], minConfidence: Double) -> String {
         var out = "\n\(name): \(d.label) (confidence \(String(format: "%.3f", d.confidence)); below \(minConfidence) is unknown)\n"
         out += "  scores: " + d.scores.map { "\($0.label) \(JSON.number($0.score))" }.joined(separator: ", ") + "\n"
+        if let v = d.verdict {
+            out += "  verdict sentence [\(v.span.lowerBound),\(v.span.upperBound)): \(ReportText.excerpt(v.text, 200))\n"
+            out += "    why it weighs most: \(v.reason); its cues count ×\(JSON.number(rules.verdictBoost))"
+            out += rules.contrastDiscount != 1 ? ", and cues before a contrast (but, even so, …) ×\(JSON.number(rules.contrastDiscount))\n" : "\n"
+        }
         if d.evidence.isEmpty { out += "  no rule fired\n" }
         for e in d.evidence {
             let at = e.span.map { "[\($0.lowerBound),\($0.upperBound))" } ?? "(signal)"

@@ -11,8 +11,12 @@ public enum ModifierEffect: String, Sendable {
     case negate
     /// Weakens the cue ("ship only if …", "skip unless …").
     case hedge
-    /// Strengthens the cue ("Still, …", "On balance …").
+    /// Strengthens the cue ("On balance …").
     case emphasis
+    /// A turn ("but", "even so", "that said"): strengthens the cues in its scope
+    /// and discounts every cue before it in the quote, since what follows a
+    /// contrast is what the reviewer lands on.
+    case contrast
 }
 
 /// Where a modifier reaches: so many words before or after it, never past a clause end.

@@ -16,8 +16,12 @@ public final class RuleSet: @unchecked Sendable {
     public let stanceMinConfidence: Double
     /// Each further hit of the same rule in one quote counts this much of the one before.
     public let repeatDecay: Double
-    /// Stance cues in a quote's last sentence count this much more: verdicts come last.
-    public let finalSentenceBoost: Double
+    /// Stance cues in the quote's verdict sentence count this much more (see `Analyzer.verdictSentence`).
+    public let verdictBoost: Double
+    /// A cue of at least this weight is an explicit verdict: the latest sentence holding one is the verdict sentence.
+    public let verdictCueWeight: Double
+    /// Cues before a contrast ("but", "even so") count this much of their weight.
+    public let contrastDiscount: Double
     /// A base-rate vote for one stance, shown in the evidence as `prior`.
     public let stancePrior: (label: String, weight: Double)?
 
@@ -68,7 +72,9 @@ public final class RuleSet: @unchecked Sendable {
         personaMinConfidence = personaSettings["min_confidence"]?.number ?? 0.5
         stanceMinConfidence = stanceSettings["min_confidence"]?.number ?? 0.6
         repeatDecay = personaSettings["repeat_decay"]?.number ?? 0.5
-        finalSentenceBoost = stanceSettings["final_sentence_boost"]?.number ?? 1
+        verdictBoost = stanceSettings["verdict_boost"]?.number ?? 1
+        verdictCueWeight = stanceSettings["verdict_cue_weight"]?.number ?? .infinity
+        contrastDiscount = stanceSettings["contrast_discount"]?.number ?? 1
         if case .text(let label)? = stanceSettings["prior_label"], let weight = stanceSettings["prior_weight"]?.number, weight > 0 {
             stancePrior = (label, weight)
         } else {

@@ -61,12 +61,27 @@ public final class Scanner: @unchecked Sendable {
                 let set = letter == upper ? "\(letter)" : "\(letter)\(upper)"
                 return "(?=[\(set)])(?:" + buckets[letter]!.joined(separator: "|") + ")"
             }
-            patterns.append(try Pattern("\\b(?=\\w)(?:" + dispatch.joined(separator: "|") + ")", options: [.duplicateNames]))
+            patterns += try Scanner.compileSplitting(dispatch) { "\\b(?=\\w)(?:" + $0.joined(separator: "|") + ")" }
         }
-        if !free.isEmpty { patterns.append(try Pattern(free.joined(separator: "|"), options: [.duplicateNames])) }
+        if !free.isEmpty { patterns += try Scanner.compileSplitting(free) { $0.joined(separator: "|") } }
         self.patterns = patterns
         nameGroups = patterns.map { $0.groupNumbers(named: "name") }
     }
+
+    /// Alternatives joined into one pattern; when PCRE2 finds that too large to
+    /// compile, two patterns of half the alternatives each, and so on. Every
+    /// alternative's hits are still reported (they are merged and sorted by `scan`).
+    static func compileSplitting(_ alternatives: [String], join: ([String]) -> String) throws -> [Pattern] {
+        do {
+            return [try Pattern(join(alternatives), options: [.duplicateNames])]
+        } catch let error as CompileError where error.code == patternTooLarge && alternatives.count > 1 {
+            let half = alternatives.count / 2
+            return try compileSplitting(Array(alternatives[..<half]), join: join) + compileSplitting(Array(alternatives[half...]), join: join)
+        }
+    }
+
+    /// PCRE2_ERROR_PATTERN_TOO_LARGE.
+    static let patternTooLarge: Int32 = 120
 
     /// A bare `(?i)`-style setting changes the branches after it, so such a pattern is never split.
     static func hasBareOptions(_ pattern: String) -> Bool {
