@@ -12,27 +12,52 @@ struct Analyze: ParsableCommand {
         """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown, jsonl }
 
     @OptionGroup var corpus: CorpusOptions
 
-    @Option(name: .shortAndLong, help: "Output format: text, json or markdown.")
+    @Option(name: .shortAndLong, help: "Output format: text, json, markdown, or jsonl (one record per quote occurrence, streamed as pages finish).")
     var format: Format = .text
+
+    @Option(name: .long, help: "Evidence in jsonl records: none (labels only), rules (rules and weights), spans (plus where they fired).")
+    var evidence: EvidenceDetail = .rules
 
     @OptionGroup var out: OutputOption
 
     func run() throws {
+        if format == .jsonl { return try streamLines() }
         let report = try corpus.analyze()
         let rendered: String
         switch format {
         case .text: rendered = ReportText.render(report)
         case .json: rendered = ReportJSON.render(report)
         case .markdown: rendered = ReportMarkdown.render(report)
+        case .jsonl: return
         }
         try out.emit(rendered)
         // Diagnostics already appear in every format; stderr gets the errors so scripts notice.
         let errors = report.diagnostics.filter { $0.severity == .error }
         if format != .text || out.output != nil { for d in errors { CLI.error(d.description) } }
         if !errors.isEmpty { throw ExitCode(1) }
+    }
+}
+
+extension EvidenceDetail: ExpressibleByArgument {}
+
+extension Analyze {
+    /// JSON Lines go out as each batch of pages is analysed; nothing is kept between pages.
+    func streamLines() throws {
+        let rules = try corpus.ruleOptions.load()
+        let (files, inputDiagnostics) = CorpusAnalyzer.inputFiles(corpus.paths)
+        let target = try OutputTarget(out.output)
+        let sink = QuoteLinesSink(out: target.output, rules: rules, slotPrior: !corpus.noSlotPrior, detail: evidence)
+        sink.receive(diagnostics: inputDiagnostics)
+        for d in inputDiagnostics where d.severity == .error { CLI.error(d.description) }
+        CorpusAnalyzer.stream(files: files, rules: rules, options: corpus.options) { page in
+            sink.receive(page)
+            for d in page.page.diagnostics where d.severity == .error { CLI.error(d.description) }
+        }
+        try target.commit()
+        if sink.errorCount > 0 { throw ExitCode(1) }
     }
 }

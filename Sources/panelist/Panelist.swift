@@ -54,12 +54,25 @@ struct CorpusOptions: ParsableArguments {
     @Flag(name: .customLong("no-slot-prior"), help: "Ignore the scorecard slot: persona comes from the quote's words alone.")
     var noSlotPrior = false
 
+    @Option(name: [.customShort("j"), .customLong("jobs")], help: ArgumentHelp("Worker threads (default: all cores). The output is the same whatever the number.", valueName: "N"))
+    var jobs: Int?
+
     @OptionGroup var ruleOptions: RuleOptions
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("-j/--jobs must be at least 1") }
+    }
+
+    var options: AnalyzeOptions {
+        var options = AnalyzeOptions(slotPrior: !noSlotPrior)
+        if let jobs { options.workers = jobs }
+        return options
+    }
 
     /// Loads the rules (exit 2 on rule errors) and analyses the pages.
     func analyze() throws -> Report {
         let rules = try ruleOptions.load()
-        return CorpusAnalyzer.run(paths: paths, rules: rules, options: AnalyzeOptions(slotPrior: !noSlotPrior))
+        return CorpusAnalyzer.run(paths: paths, rules: rules, options: options)
     }
 }
 
@@ -69,6 +82,45 @@ struct OutputOption: ParsableArguments {
     var output: String?
 
     func emit(_ text: String) throws { try CLI.emit(text, to: output) }
+}
+
+/// Streamed output: standard output, or a temporary file beside FILE renamed
+/// over it when all went well, so a failed run never leaves half a file.
+final class OutputTarget {
+    let output: ByteOutput
+    private let path: String?
+    private let temporary: String?
+
+    init(_ path: String?) throws {
+        self.path = path
+        guard let path else {
+            output = .standardOutput()
+            temporary = nil
+            return
+        }
+        let dir = (path as NSString).deletingLastPathComponent
+        let temp = (dir.isEmpty ? "." : dir) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else {
+            CLI.error("\(path): cannot write the output file: check the directory exists and is writable")
+            throw ExitCode(1)
+        }
+        output = ByteOutput(fd: fd, closeWhenDone: true)
+        temporary = temp
+    }
+
+    func commit() throws {
+        let ok = output.finish()
+        guard let path, let temporary else {
+            if !ok { CLI.error("standard output: write failed"); throw ExitCode(1) }
+            return
+        }
+        guard ok, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            CLI.error("\(path): cannot write the output file: check the disk has room and the directory is writable")
+            throw ExitCode(1)
+        }
+    }
 }
 
 enum CLI {

@@ -44,13 +44,31 @@ public enum CorpusAnalyzer {
     }
 
     public static func run(paths: [String], rules: RuleSet, options: AnalyzeOptions = AnalyzeOptions()) -> Report {
-        let (files, inputDiagnostics) = inputFiles(paths)
         var fold = ReportBuilder(rules: rules, options: options)
+        let (inputDiagnostics, analyzer) = stream(paths: paths, rules: rules, options: options) { fold.add($0) }
+        return fold.build(inputDiagnostics: inputDiagnostics, analyzer: analyzer)
+    }
+
+    /// Reads and analyses the pages under `paths` in parallel batches and hands
+    /// each analysed page to `receive` on the calling thread, in path order, as
+    /// soon as its batch is done. While one batch is received the next is
+    /// analysed, so at most two batches are held. Returns the input diagnostics
+    /// (missing paths) and an analyzer for deciding labels afterwards.
+    @discardableResult
+    public static func stream(paths: [String], rules: RuleSet, options: AnalyzeOptions = AnalyzeOptions(),
+                              receive: (AnalyzedPage) -> Void) -> (inputDiagnostics: [Diagnostic], analyzer: Analyzer) {
+        let (files, inputDiagnostics) = inputFiles(paths)
+        stream(files: files, rules: rules, options: options, receive: receive)
+        return (inputDiagnostics, Analyzer(rules: rules))
+    }
+
+    public static func stream(files: [String], rules: RuleSet, options: AnalyzeOptions = AnalyzeOptions(),
+                              receive: (AnalyzedPage) -> Void) {
         let workers = max(1, options.workers)
+        let batchSize = max(1, options.batchSize)
         let analyzers = (0..<workers).map { _ in Analyzer(rules: rules) }
-        var start = 0
-        while start < files.count {
-            let batch = Array(files[start..<min(files.count, start + options.batchSize)])
+        func analyzeBatch(_ start: Int) -> UnsafeResults<AnalyzedPage> {
+            let batch = Array(files[start..<min(files.count, start + batchSize)])
             let results = UnsafeResults<AnalyzedPage>(count: batch.count)
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 var i = w
@@ -59,10 +77,32 @@ public enum CorpusAnalyzer {
                     i += workers
                 }
             }
-            for page in results.values { fold.add(page) }
-            start += options.batchSize
+            return results
         }
-        return fold.build(inputDiagnostics: inputDiagnostics, analyzer: analyzers[0])
+        guard !files.isEmpty else { return }
+        var current = analyzeBatch(0)
+        var start = 0
+        while true {
+            let nextStart = start + batchSize
+            let next = nextStart < files.count ? Pending() : nil
+            if let next {
+                DispatchQueue.global().async {
+                    next.results = analyzeBatch(nextStart)
+                    next.done.signal()
+                }
+            }
+            for i in 0..<current.count { if let page = current[i] { receive(page) } }
+            guard let next else { break }
+            next.done.wait()
+            current = next.results!
+            start = nextStart
+        }
+    }
+
+    /// A batch being analysed on other threads.
+    private final class Pending: @unchecked Sendable {
+        var results: UnsafeResults<AnalyzedPage>?
+        let done = DispatchSemaphore(value: 0)
     }
 
     /// A page and the analysis of each of its quotes, in scorecard order.
@@ -84,7 +124,7 @@ public enum CorpusAnalyzer {
 /// Slots written by index from several threads, each slot by one thread only.
 final class UnsafeResults<T>: @unchecked Sendable {
     private let storage: UnsafeMutablePointer<T?>
-    private let count: Int
+    let count: Int
     init(count: Int) {
         self.count = count
         storage = .allocate(capacity: max(count, 1))

@@ -40,11 +40,9 @@ struct ReportBuilder {
         for (t, card) in page.tools.enumerated() {
             let key = Names.key(card.name)
             guard !key.isEmpty else { continue }
-            if tools[key] == nil {
-                toolOrder.append(key)
-                tools[key] = ToolEntry(report: ToolReport(name: card.name, panels: [], quotes: []))
-            }
-            var entry = tools[key]!
+            if tools[key] == nil { toolOrder.append(key) }
+            // Taken out of the dictionary while it changes, so its quotes are never copied.
+            var entry = tools.removeValue(forKey: key) ?? ToolEntry(report: ToolReport(name: card.name, panels: [], quotes: []))
             entry.report.category = entry.report.category ?? card.category
             entry.report.tagline = entry.report.tagline ?? card.tagline
             entry.report.entry = entry.report.entry ?? card.entry
