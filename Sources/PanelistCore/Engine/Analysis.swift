@@ -38,7 +38,7 @@ public struct Decision: Sendable, Equatable {
         }
         let exps = totals.map { exp($0.1 - maxScore) }
         let sum = exps.reduce(0, +)
-        let best = totals.firstIndex { $0.1 == maxScore }!
+        let best = totals.firstIndex { $0.1 == maxScore } ?? 0
         let confidence = exps[best] / sum
         // A tie is no answer, whatever the confidence.
         let tied = totals.filter { $0.1 == maxScore }.count > 1
@@ -46,7 +46,12 @@ public struct Decision: Sendable, Equatable {
         return Decision(label: label, confidence: rounded(confidence), scores: totals.map { ($0.0, rounded($0.1)) }, evidence: evidence)
     }
 
-    static func rounded(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
+    /// To three decimals, and within ±1e12 so no sum or product of weights becomes inf or nan.
+    static func rounded(_ x: Double) -> Double {
+        if x.isNaN { return 0 }
+        return (min(max(x, -Decision.maxScore), Decision.maxScore) * 1000).rounded() / 1000
+    }
+    static let maxScore = 1e12
 }
 
 /// The sentence of a quote whose stance cues weigh most, and why.

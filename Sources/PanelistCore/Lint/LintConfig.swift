@@ -25,6 +25,9 @@ public struct LintConfig: Sendable {
         }
         var config = LintConfig()
         config.path = path
+        if let v = YAMLGuard.check(text, limits: .rules) {
+            throw RuleProblem(mark: SourceMark(file: path, line: v.line, column: v.column), ruleID: nil, message: v.message)
+        }
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch let e as YamlError {
             throw RuleLoader.yamlProblem(e, path: path)

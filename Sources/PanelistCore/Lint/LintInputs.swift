@@ -38,6 +38,10 @@ public enum LintInputs {
         }
         let front = lines[1..<close].joined(separator: "\n")
         var fields: [String: String] = [:]
+        // Front matter is untrusted: bounded before Yams, which recurses and expands aliases.
+        if let v = YAMLGuard.check(front, limits: .frontMatter) {
+            return malformed(v.line + 1, "the front matter is refused: \(v.message)")
+        }
         do {
             if let node = try Yams.compose(yaml: front), let mapping = node.mapping {
                 for (k, v) in mapping { if let key = k.string { fields[key] = v.string } }

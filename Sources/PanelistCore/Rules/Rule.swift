@@ -84,6 +84,10 @@ public struct Rule: Sendable, Equatable {
         options = [:]
     }
 
+    /// Weights (and numeric settings) lie in -maxWeight...maxWeight: far beyond
+    /// any useful vote, and small enough that no sum of capped hits overflows.
+    public static let maxWeight: Double = 1000
+
     public var isModifier: Bool { effect != nil }
     /// A competitor rule that finds names by context rather than by alias.
     public var isDiscovery: Bool { options["discovery"] == 1 }

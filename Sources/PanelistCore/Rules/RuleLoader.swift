@@ -39,6 +39,11 @@ public enum RuleLoader {
         let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
         return try names.map { name in
             let path = (dir as NSString).appendingPathComponent(name)
+            // Refused before reading: a huge rule file would be read whole and parsed for minutes.
+            if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > YAMLLimits.rules.maxBytes {
+                throw RuleProblem(mark: SourceMark(file: path, line: 1, column: 1), ruleID: nil,
+                                  message: "the rule file is \(size) bytes, over the limit of \(YAMLLimits.rules.maxBytes): split it into smaller files")
+            }
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw RuleProblem(mark: SourceMark(file: path, line: 1, column: 1), ruleID: nil, message: "cannot read the rule file")
             }
@@ -53,6 +58,10 @@ public enum RuleLoader {
         var problems: [RuleProblem] = []
         func problem(_ node: Node?, _ id: String?, _ message: String) {
             problems.append(RuleProblem(mark: mark(node, path), ruleID: id, message: message))
+        }
+        if let v = YAMLGuard.check(text, limits: .rules) {
+            return (nil, [RuleProblem(mark: SourceMark(file: path, line: v.line, column: v.column), ruleID: nil,
+                                      message: "\(v.message): a rule file stays small and flat")])
         }
         let root: Node?
         do {
@@ -85,6 +94,10 @@ public enum RuleLoader {
                     if let seq = value.sequence {
                         settings[name] = .list(seq.compactMap(\.string))
                     } else if let s = value.string {
+                        if let v = Double(s), !v.isFinite || abs(v) > Rule.maxWeight {
+                            problem(value, nil, "setting '\(name)' must be a finite number from -\(JSON.number(Rule.maxWeight)) to \(JSON.number(Rule.maxWeight)), got '\(s)'")
+                            continue
+                        }
                         settings[name] = Double(s).map(RuleSetting.number) ?? .text(s)
                     } else {
                         problem(value, nil, "setting '\(name)' must be a number, a word or a list")
@@ -130,7 +143,9 @@ public enum RuleLoader {
                 }
             }
             if let node = fields["weight"] {
-                if let w = node.string.flatMap(Double.init), w.isFinite { rule.weight = w } else { problem(node, id, "'weight' must be a number") }
+                if let w = node.string.flatMap(Double.init), w.isFinite, abs(w) <= Rule.maxWeight { rule.weight = w } else {
+                    problem(node, id, "'weight' must be a number from -\(JSON.number(Rule.maxWeight)) to \(JSON.number(Rule.maxWeight)), got '\(node.string ?? "?")'")
+                }
             }
             if let node = fields["level"] {
                 if let level = node.string.flatMap(Severity.init(rawValue:)) { rule.level = level } else {
@@ -158,8 +173,8 @@ public enum RuleLoader {
             }
             if let node = fields["options"] {
                 for (key, value) in node.mapping ?? [:] {
-                    if let name = key.string, let v = value.string.flatMap(Double.init) { rule.options[name] = v } else {
-                        problem(value, id, "'options' values must be numbers")
+                    if let name = key.string, let v = value.string.flatMap(Double.init), v.isFinite, abs(v) <= 1e9 { rule.options[name] = v } else {
+                        problem(value, id, "'options' values must be finite numbers (at most 1e9 either way)")
                     }
                 }
             }

@@ -272,6 +272,11 @@ public final class RuleSet: @unchecked Sendable {
     static func compileProblems(_ rule: Rule) -> [RuleProblem] {
         var problems: [RuleProblem] = []
         for (p, mark) in zip(rule.patterns, rule.patternMarks) {
+            if let f = PatternGuard.check(p) {
+                problems.append(RuleProblem(mark: mark, ruleID: rule.id,
+                    message: "'\(f.construct)' at offset \(f.offset) is not allowed: \(f.why); rewrite the pattern without it (in /\(p)/)"))
+                continue
+            }
             if containsBackreference(p) {
                 problems.append(RuleProblem(mark: mark, ruleID: rule.id,
                     message: "numbered backreferences are not allowed: rules are combined into one pattern, so group numbers shift"))
