@@ -5,7 +5,7 @@ import PanelistCore
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check, test and list the rules.",
-        subcommands: [Check.self, Test.self, List.self]
+        subcommands: [Check.self, Test.self, List.self, Fit.self]
     )
 
     /// Rule sources from --rules DIR, rules/, or the built-in copy.
@@ -80,6 +80,82 @@ struct Rules: ParsableCommand {
                     let strength = rule.level.map(\.rawValue) ?? JSON.number(rule.weight)
                     print([rule.id, rule.kind.rawValue, Sanitize.oneLine(label), strength].joined(separator: "\t"))
                 }
+            }
+        }
+    }
+
+    struct Fit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Learn stance and persona rule weights and thresholds from labelled pages and write them into the rule files.",
+            discussion: """
+            Analyses the pages beside each --labels DIR, then fits each rule's weight by L2-regularised
+            logistic (softmax) regression over its hits, pulled towards the current weight, and picks the
+            confidence threshold that decides most labelled quotes right. Persona is fitted on content only
+            (no slot signal). Writes the weights back into the YAML with a comment saying when and on what
+            they were fitted. Deterministic. Never fit on pages you will measure on: that leaks.
+            """
+        )
+        @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Directories of *.labels.json files (pages beside them).", valueName: "DIR"))
+        var labels: [String]
+        @Argument(help: "Pages or directories the labels describe (default: the labels directories).")
+        var paths: [String] = []
+        @Option(name: .long, help: ArgumentHelp("Directory of rule files to read and rewrite (default rules/).", valueName: "DIR"))
+        var rules: String = "rules"
+        @Option(name: .long, help: "Strength of the pull towards the current weights.") var lambda: Double = 0.05
+        @Option(name: .long, help: ArgumentHelp("Date written into the note (default: today, UTC).", valueName: "YYYY-MM-DD")) var date: String?
+        @Flag(name: .customLong("dry-run"), help: "Print the fitted weights without writing the files.") var dryRun = false
+
+        func run() throws {
+            let ruleSet: RuleSet
+            do { ruleSet = try RuleSet.load(directory: rules) } catch let e as RuleSetError {
+                for p in e.problems { CLI.error(p.description) }
+                throw ExitCode(2)
+            }
+            var pageLabels: [PageLabels] = []
+            for dir in labels {
+                do { pageLabels += try PageLabels.load(directory: dir) } catch {
+                    CLI.error("\(error)")
+                    throw ExitCode(1)
+                }
+            }
+            let report = CorpusAnalyzer.run(paths: paths.isEmpty ? labels : paths, rules: ruleSet)
+            let all = Evaluation.run(report: report, labels: pageLabels, rules: ruleSet)
+            guard !all.items.isEmpty else {
+                CLI.error("no labelled quotes found under \(labels.joined(separator: ", ")): pass folders holding *.labels.json, and the pages (default: beside them)")
+                throw ExitCode(1)
+            }
+            let items = all.items
+            let day = date ?? {
+                let f = DateFormatter()
+                f.dateFormat = "yyyy-MM-dd"
+                f.timeZone = TimeZone(identifier: "UTC")
+                return f.string(from: Date())
+            }()
+            var options = RuleFit.Options()
+            options.lambda = lambda
+            var weights: [String: Double] = [:]
+            var thresholds: [RuleKind: Double] = [:]
+            for (field, kind, current) in [("stance", RuleKind.stance, ruleSet.stanceMinConfidence), ("persona", RuleKind.persona, ruleSet.personaMinConfidence)] {
+                let (ids, initial, examples, labelNames) = RuleFit.examples(all, field: field, rules: ruleSet)
+                let fitted = RuleFit.fit(examples, labels: labelNames.count, initial: initial, options: options)
+                let t = RuleFit.threshold(examples, labels: labelNames.count, weights: fitted, candidates: stride(from: 0.4, through: 0.8, by: 0.05).map { ($0 * 100).rounded() / 100 }, current: current)
+                thresholds[kind] = t
+                print("\(field): \(examples.count) quotes, \(ids.count) rules fired; min_confidence \(JSON.number(current)) → \(JSON.number(t))")
+                for (id, (w0, w)) in zip(ids, zip(initial, fitted)) where w0 != w {
+                    print("  \(id)\t\(JSON.number(w0)) → \(JSON.number(w))")
+                    weights[id] = w
+                }
+            }
+            guard !dryRun else { return }
+            let note = "on \(day) from \(labels.joined(separator: ", ")) (\(items.count) labelled quotes; L2 towards the previous weights, lambda \(JSON.number(lambda)))."
+            for source in try RuleLoader.files(inDirectory: rules) {
+                guard let file = RuleLoader.parse(source.text, path: source.name).0, file.kind == .stance || file.kind == .persona else { continue }
+                let mine = weights.filter { id, _ in file.rules.contains { $0.id == id } }
+                guard !mine.isEmpty else { continue }
+                let text = RuleFit.rewrite(source.text, weights: mine, minConfidence: thresholds[file.kind], note: note)
+                let path = source.name
+                try text.write(toFile: path, atomically: true, encoding: .utf8)
+                print("wrote \(path)")
             }
         }
     }

@@ -79,6 +79,26 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("slot"))
     }
 
+    /// `rules fit` learns from labelled pages, is deterministic, and writes a note saying where the weights came from.
+    func testRulesFitWritesWeightsWithTheirOrigin() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("panelist-fit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for name in try FileManager.default.contentsOfDirectory(atPath: "rules") where name.hasSuffix(".yaml") {
+            try FileManager.default.copyItem(atPath: "rules/" + name, toPath: dir.path + "/" + name)
+        }
+        let args = ["rules", "fit", "--labels", "Tests/Fixtures/labels", "--rules", dir.path, "--date", "2026-01-01", "--dry-run", "--", "corpus"]
+        let a = try run(args), b = try run(args)
+        XCTAssertEqual(a.status, 0, a.stderr)
+        XCTAssertEqual(a.stdout, b.stdout)
+        XCTAssertTrue(a.stdout.contains("stance: "), a.stdout)
+        let w = try run(Array(args.filter { $0 != "--dry-run" }))
+        XCTAssertEqual(w.status, 0, w.stderr)
+        let stance = try String(contentsOfFile: dir.path + "/stance.yaml", encoding: .utf8)
+        XCTAssertTrue(stance.hasPrefix("# Weights fitted by 'panelist rules fit' on 2026-01-01 from Tests/Fixtures/labels"), String(stance.prefix(200)))
+        XCTAssertEqual(try run(["rules", "check", "--rules", dir.path]).status, 0)
+    }
+
     func testExplainShowsTheVerdictSentenceAndWhy() throws {
         let r = try run(["explain", "--text", "The docs are lovely and setup took a minute. Pass."])
         XCTAssertEqual(r.status, 0, r.stderr)
