@@ -22,9 +22,13 @@ struct Analyze: ParsableCommand {
     @Option(name: .long, help: "Evidence in jsonl records: none (labels only), rules (rules and weights), spans (plus where they fired).")
     var evidence: EvidenceDetail = .rules
 
+    @Flag(name: .long, help: "Write a partial result (integer counts per tool and quote, the rules' hash) for 'panelist merge' instead of a report.")
+    var partial = false
+
     @OptionGroup var out: OutputOption
 
     func run() throws {
+        if partial { return try writePartial() }
         if format == .jsonl { return try streamLines() }
         let report = try corpus.analyze()
         let rendered: String
@@ -59,5 +63,25 @@ extension Analyze {
         }
         try target.commit()
         if sink.errorCount > 0 { throw ExitCode(1) }
+    }
+}
+
+extension Analyze {
+    /// A shard's contribution, for `panelist merge`.
+    func writePartial() throws {
+        let rules = try corpus.ruleOptions.load()
+        let (files, inputDiagnostics) = CorpusAnalyzer.inputFiles(corpus.paths)
+        var partial = Partial(rules: rules, slotPrior: !corpus.noSlotPrior)
+        partial.add(diagnostics: inputDiagnostics)
+        var errors = inputDiagnostics.filter { $0.severity == .error }
+        CorpusAnalyzer.stream(files: files, rules: rules, options: corpus.options) { page in
+            partial.add(page)
+            errors += page.page.diagnostics.filter { $0.severity == .error }
+        }
+        let target = try OutputTarget(out.output)
+        partial.write(to: target.output)
+        try target.commit()
+        for d in errors { CLI.error(d.description) }
+        if !errors.isEmpty { throw ExitCode(1) }
     }
 }

@@ -12,7 +12,7 @@ struct Panelist: ParsableCommand {
         Exit codes: 0 success, 1 problems in the input, 2 usage or rule errors.
         """,
         version: "0.1.0",
-        subcommands: [Analyze.self, Lint.self, Summarize.self, Rules.self, Explain.self, Eval.self],
+        subcommands: [Analyze.self, Lint.self, Summarize.self, Rules.self, Explain.self, Eval.self, Merge.self],
         defaultSubcommand: nil
     )
 

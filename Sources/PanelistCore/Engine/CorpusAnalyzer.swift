@@ -66,14 +66,14 @@ public enum CorpusAnalyzer {
                               receive: (AnalyzedPage) -> Void) {
         let workers = max(1, options.workers)
         let batchSize = max(1, options.batchSize)
-        let analyzers = (0..<workers).map { _ in Analyzer(rules: rules) }
-        func analyzeBatch(_ start: Int) -> UnsafeResults<AnalyzedPage> {
+        let analyzers = Analyzers((0..<workers).map { _ in Analyzer(rules: rules) })
+        @Sendable func analyzeBatch(_ start: Int) -> UnsafeResults<AnalyzedPage> {
             let batch = Array(files[start..<min(files.count, start + batchSize)])
             let results = UnsafeResults<AnalyzedPage>(count: batch.count)
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 var i = w
                 while i < batch.count {
-                    results[i] = analyze(page: PageReader.read(path: batch[i]), with: analyzers[w])
+                    results[i] = analyze(page: PageReader.read(path: batch[i]), with: analyzers.each[w])
                     i += workers
                 }
             }
@@ -97,6 +97,12 @@ public enum CorpusAnalyzer {
             current = next.results!
             start = nextStart
         }
+    }
+
+    /// One analyzer per worker; worker w only ever touches `each[w]`.
+    private final class Analyzers: @unchecked Sendable {
+        let each: [Analyzer]
+        init(_ each: [Analyzer]) { self.each = each }
     }
 
     /// A batch being analysed on other threads.

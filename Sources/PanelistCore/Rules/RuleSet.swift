@@ -7,6 +7,8 @@ public final class RuleSet: @unchecked Sendable {
     public let rules: [Rule]
     /// Where the rules came from: a directory or "built-in".
     public let origin: String
+    /// FNV-1a over every rule file's name and text: partial results merge only under the same rules.
+    public internal(set) var digest: String = ""
 
     public let personaLabels: [String]
     public let stanceLabels: [String]
@@ -160,12 +162,28 @@ public final class RuleSet: @unchecked Sendable {
         let (files, problems) = check(sources)
         guard problems.isEmpty else { throw RuleSetError(problems: problems) }
         do {
-            return try RuleSet(files: files, origin: origin)
+            let set = try RuleSet(files: files, origin: origin)
+            set.digest = digest(sources)
+            return set
         } catch let error as CompileError {
             // Each pattern compiled alone, so this is the combination (size, names).
             throw RuleSetError(problems: [RuleProblem(mark: SourceMark(file: origin, line: 1, column: 1), ruleID: nil,
                                                       message: "the combined pattern does not compile: \(error)")])
         }
+    }
+
+    static func digest(_ sources: [(name: String, text: String)]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ bytes: String.UTF8View) {
+            for b in bytes { hash ^= UInt64(b); hash = hash &* 0x0000_0100_0000_01B3 }
+            hash ^= 0xFF; hash = hash &* 0x0000_0100_0000_01B3
+        }
+        for source in sources.sorted(by: { ($0.name as NSString).lastPathComponent < ($1.name as NSString).lastPathComponent }) {
+            mix((source.name as NSString).lastPathComponent.utf8)
+            mix(source.text.utf8)
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
     /// Every problem in the sources, without stopping at the first: YAML, fields,
