@@ -6,9 +6,13 @@ struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Classify every quote by persona and stance and write a report per tool.",
         discussion: """
-        Reads every page (*.txt) under PATH... (default: corpus/). Pages in the plain and the rich
-        layout are both understood; cut-off pages give what they have plus a warning.
-        Exits 1 when an input has an error (the report still covers every other page).
+        Reads every page (*.txt) under the paths (default: corpus/), or one page from standard input \
+        with - (or a pipe). Pages in the plain and the rich layout are both understood; cut-off pages \
+        give what they have plus a warning.
+
+        The report goes to standard output (or --output); problems with the inputs go to standard error \
+        as well. Exits 1 when an input has an error (the report still covers every other page), or a \
+        warning with --strict.
         """
     )
 
@@ -27,10 +31,12 @@ struct Analyze: ParsableCommand {
 
     @OptionGroup var out: OutputOption
 
+    @OptionGroup(title: "Diagnostics") var diagnostics: DiagnosticOptions
+
     func run() throws {
         if partial { return try writePartial() }
         if format == .jsonl { return try streamLines() }
-        let report = try corpus.analyze()
+        let report = try corpus.analyze(progress: diagnostics.progress("pages"))
         let rendered: String
         switch format {
         case .text: rendered = ReportText.render(report)
@@ -39,10 +45,9 @@ struct Analyze: ParsableCommand {
         case .jsonl: return
         }
         try out.emit(rendered)
-        // Diagnostics already appear in every format; stderr gets the errors so scripts notice.
-        let errors = report.diagnostics.filter { $0.severity == .error }
-        if format != .text || out.output != nil { for d in errors { CLI.error(d.description) } }
-        if !errors.isEmpty { throw ExitCode(1) }
+        // The report carries every diagnostic too; standard error gets them so a terminal or a script sees them.
+        diagnostics.report(report.diagnostics)
+        if diagnostics.fails(report.diagnostics.map(\.severity)) { throw ExitCode(1) }
     }
 }
 
@@ -52,7 +57,7 @@ extension Analyze {
     /// JSON Lines go out as each batch of pages is analysed; nothing is kept between pages.
     func streamLines() throws {
         let rules = try corpus.ruleOptions.load()
-        let (files, inputDiagnostics) = CorpusAnalyzer.inputFiles(corpus.paths)
+        let (files, inputDiagnostics) = try corpus.inputFiles()
         let target = try OutputTarget(out.output)
         let sink = QuoteLinesSink(out: target.output, rules: rules, slotPrior: !corpus.noSlotPrior, detail: evidence)
         sink.receive(diagnostics: inputDiagnostics)
@@ -70,7 +75,7 @@ extension Analyze {
     /// A shard's contribution, for `panelist merge`.
     func writePartial() throws {
         let rules = try corpus.ruleOptions.load()
-        let (files, inputDiagnostics) = CorpusAnalyzer.inputFiles(corpus.paths)
+        let (files, inputDiagnostics) = try corpus.inputFiles()
         var partial = Partial(rules: rules, slotPrior: !corpus.noSlotPrior)
         partial.add(diagnostics: inputDiagnostics)
         var errors = inputDiagnostics.filter { $0.severity == .error }

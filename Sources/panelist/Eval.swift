@@ -6,10 +6,13 @@ struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure the rules against labelled pages.",
         discussion: """
-        Compares the engine with *.labels.json files (format: see docs/labels.md): persona and stance
-        accuracy with and without the slot signal, per-class precision/recall/F1, confusion matrices,
-        risk and competitor recall/precision, panel consistency, and each rule's coverage, accuracy,
-        overlaps and conflicts.
+        Compares the engine with the *.labels.json files in --labels DIR: persona and stance accuracy \
+        with and without the slot signal, per-class precision/recall/F1, confusion matrices, risk and \
+        competitor recall/precision, panel consistency, and each rule's coverage, accuracy, overlaps \
+        and conflicts.
+
+        Exit codes: 0 measured, 1 a label file or a page cannot be read, 2 no label files in DIR \
+        (or usage or rule errors).
         """
     )
 
@@ -31,10 +34,19 @@ struct Eval: ParsableCommand {
 
     func run() throws {
         let rules = try ruleOptions.load()
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: labels, isDirectory: &isDirectory), isDirectory.boolValue else {
+            CLI.error("\(labels): no such folder: --labels takes a folder of *.labels.json files")
+            throw ExitCode(2)
+        }
         let labelFiles: [PageLabels]
         do { labelFiles = try PageLabels.load(directory: labels) } catch {
             CLI.error("\(error)")
             throw ExitCode(1)
+        }
+        guard !labelFiles.isEmpty else {
+            CLI.error("\(labels): no *.labels.json files: --labels takes a folder of label files (see Tests/Fixtures/labels/ for the format)")
+            throw ExitCode(2)
         }
         let report = CorpusAnalyzer.run(paths: paths.isEmpty ? [labels] : paths, rules: rules)
         for d in report.diagnostics where d.severity == .error { CLI.error(d.description) }

@@ -6,9 +6,10 @@ struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show why one quote got its persona, stance, risks and competitors.",
         discussion: """
-        Give a page and a 1-based scorecard index (PAGE#INDEX, default #1), or a text with --text.
-        Lists every rule that fired with its span and weight, the score per label, the slot signal,
-        and the decision with its confidence.
+        Give a page and a 1-based scorecard index (PAGE#INDEX, default #1), or a text with --text. \
+        Lists every rule that fired with its span and weight, the score per label, the slot signal, \
+        and the decision with its confidence. --persona sets the slot signal (on a page, in place of \
+        the quote's own slot).
         """
     )
 
@@ -18,7 +19,7 @@ struct Explain: ParsableCommand {
     @Option(name: .long, help: "Explain this text instead of a quote on a page.")
     var text: String?
 
-    @Option(name: .long, help: ArgumentHelp("With --text: the scorecard slot's persona, as the slot signal.", valueName: "PERSONA"))
+    @Option(name: .long, help: ArgumentHelp("The scorecard slot's persona, as the slot signal (on a page: instead of the quote's slot).", valueName: "PERSONA"))
     var persona: String?
 
     @Flag(name: .customLong("no-slot-prior"), help: "Leave the scorecard slot out of the persona vote.")
@@ -31,6 +32,7 @@ struct Explain: ParsableCommand {
 
     func validate() throws {
         if (target == nil) == (text == nil) { throw ValidationError("give either PAGE[#INDEX] or --text") }
+        if persona != nil, noSlotPrior { throw ValidationError("--persona sets the slot signal that --no-slot-prior leaves out: give one of them") }
     }
 
     func run() throws {
@@ -38,16 +40,16 @@ struct Explain: ParsableCommand {
         let analyzer = Analyzer(rules: rules)
         let quote: QuoteReport
         var place: String? = nil
-        if let text {
-            var slots: [Int]? = nil
-            if let persona, !noSlotPrior {
-                guard let slot = rules.personaLabels.firstIndex(of: persona) else {
-                    CLI.error("unknown persona '\(persona)' (one of: \(rules.personaLabels.joined(separator: ", ")))")
-                    throw ExitCode(2)
-                }
-                slots = [slot]
+        var personaSlot: Int? = nil
+        if let persona {
+            guard let slot = rules.personaLabels.firstIndex(of: persona) else {
+                CLI.error("unknown persona '\(persona)' (one of: \(rules.personaLabels.joined(separator: ", ")))")
+                throw ExitCode(2)
             }
-            quote = analyzer.report(for: text, slots: slots)
+            personaSlot = slot
+        }
+        if let text {
+            quote = analyzer.report(for: text, slots: personaSlot.map { [$0] })
         } else {
             let parts = target!.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
             let path = String(parts[0])
@@ -64,9 +66,10 @@ struct Explain: ParsableCommand {
                 CLI.error("\(path): there is no quote \(index) (the page has \(page.quotes.count))")
                 throw ExitCode(1)
             }
-            let occurrence = Occurrence(page: path, index: index, line: q.line, column: q.column, slot: q.slot, stated: q.stated)
+            let slot = personaSlot ?? q.slot
+            let occurrence = Occurrence(page: path, index: index, line: q.line, column: q.column, slot: slot, stated: q.stated)
             quote = analyzer.report(for: q.text, subject: q.toolIndex < page.tools.count ? page.tools[q.toolIndex] : nil,
-                                    occurrence: occurrence, slots: noSlotPrior ? nil : [q.slot], truncated: q.truncated)
+                                    occurrence: occurrence, slots: noSlotPrior ? nil : [slot], truncated: q.truncated)
             let tool = q.toolIndex < page.tools.count ? page.tools[q.toolIndex].name : "?"
             place = "\(path):\(q.line):\(q.column): quote \(index) about \(tool)"
         }

@@ -6,48 +6,72 @@ struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check draft reviews and pages for missing sections and other problems.",
         discussion: """
-        Reads Markdown drafts (*.md, YAML front matter: tool, persona, stance, reviewer, page), JSON Lines
-        of quotes (*.jsonl) and pages (*.txt) under PATH... (default: corpus/). Checks are rules in
-        rules/sections.yaml and rules/lint.yaml; .panelist.yml (or --config) changes levels or turns rules
-        off, and <!-- panelist-disable RULE-ID --> in a draft turns one off for that file.
-        Exit codes: 0 no error, 1 at least one error, 2 usage or rule errors.
+        Reads Markdown drafts (*.md with YAML front matter: tool, persona, stance, reviewer, page), JSON \
+        Lines of quotes (*.jsonl) and pages (*.txt) under the paths (default: corpus/), or one of them \
+        from standard input with - (name it with --stdin-name). Markdown without front matter is skipped \
+        with an info line. The checks are rules in rules/sections.yaml and rules/lint.yaml; on published \
+        pages the quote checks are infos.
+
+        The nearest .panelist.yml above each input (or --config FILE) changes levels, turns rules off and \
+        lists ignore: globs. In a draft, HTML comments turn rules off: panelist-disable RULE from there \
+        on (until panelist-enable RULE), panelist-disable-next-line RULE for the next line. A JSON Lines \
+        record can carry "panelist-disable": [RULE, ...].
+
+        Exit codes: 0 no error, 1 at least one error (or a warning with --strict), 2 usage, config or \
+        rule errors.
         """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, sarif, github }
 
-    @Argument(help: "Drafts, JSON Lines files, pages or directories.")
-    var paths: [String] = ["corpus"]
+    @Argument(help: ArgumentHelp("Drafts, JSON Lines files, pages or directories (default: corpus/); - reads standard input.", valueName: "path"))
+    var paths: [String] = []
 
     @Option(name: .shortAndLong, help: "Output format: text, json, sarif or github.")
     var format: Format = .text
 
     @OptionGroup var out: OutputOption
 
-    @Option(name: .long, help: ArgumentHelp("Config file (default: .panelist.yml if present).", valueName: "FILE"))
+    @Option(name: .long, help: ArgumentHelp("Config file for every input (default: the nearest .panelist.yml above each input).", valueName: "FILE"))
     var config: String?
 
-    @Flag(name: .long, help: "Never colour the text output.")
-    var noColor = false
+    @OptionGroup(title: "Inputs") var inputs: InputOptions
+
+    @OptionGroup(title: "Diagnostics") var diagnostics: DiagnosticOptions
 
     @OptionGroup var ruleOptions: RuleOptions
 
     func run() throws {
+        let paths = try inputs.resolve(self.paths)
         let rules = try ruleOptions.load()
-        let lintConfig: LintConfig
-        do { lintConfig = try LintConfig.resolve(config) } catch let p as RuleProblem {
-            CLI.error(p.description)
+        var lintConfig = LintConfig()
+        if let config {
+            do { lintConfig = try LintConfig.load(path: config) } catch let p as RuleProblem {
+                CLI.error(p.description)
+                throw ExitCode(2)
+            }
+        }
+        let linter = Linter(rules: rules, config: lintConfig, discover: config == nil)
+        let progress = diagnostics.progress("files")
+        linter.progress = progress.map { p in { p.update(done: $0, total: $1) } }
+        let full = linter.lint(paths: paths, walk: inputs.walk)
+        progress?.finish()
+        if !linter.configProblems.isEmpty {
+            for p in linter.configProblems { CLI.error(p.description) }
             throw ExitCode(2)
         }
-        let result = Linter(rules: rules, config: lintConfig).lint(paths: paths)
+        var shown = full
+        shown.findings = full.findings.filter { diagnostics.shows($0.diagnostic.severity) }
         let rendered: String
         switch format {
-        case .text: rendered = LintPrinters.text(result, color: !noColor && out.output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
-        case .json: rendered = LintPrinters.json(result)
-        case .sarif: rendered = LintPrinters.sarif(result)
-        case .github: rendered = LintPrinters.github(result)
+        case .text:
+            let color = diagnostics.colorOptions.enabled(for: STDOUT_FILENO, writingToFile: out.output != nil)
+            rendered = LintPrinters.text(shown, color: color, summary: !diagnostics.quiet)
+        case .json: rendered = LintPrinters.json(shown)
+        case .sarif: rendered = LintPrinters.sarif(shown)
+        case .github: rendered = LintPrinters.github(shown)
         }
         try out.emit(rendered)
-        if result.hasErrors { throw ExitCode(1) }
+        if diagnostics.fails(full.findings.map(\.diagnostic.severity)) { throw ExitCode(1) }
     }
 }

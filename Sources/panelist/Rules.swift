@@ -27,12 +27,16 @@ struct Rules: ParsableCommand {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Load every rule file, compile every pattern and report all problems with file:line.",
-            discussion: "Reports YAML errors, unknown or missing fields, bad regexes with their offset, duplicate ids, unknown personas or categories and examples that do not behave. Exits 1 on any."
+            discussion: "Reports YAML errors, unknown or missing fields, bad regexes with their offset, duplicate ids, unknown personas or categories and examples that do not behave. Exits 2 on any, and on a folder without rule files."
         )
         @Option(name: .long, help: ArgumentHelp("Directory of rule files.", valueName: "DIR")) var rules: String?
 
         func run() throws {
             let (origin, files) = try Rules.sources(rules)
+            guard !files.isEmpty else {
+                CLI.error("\(origin): no rule files (*.yaml): pass --rules a folder of rule files, such as rules/")
+                throw ExitCode(2)
+            }
             let (parsed, problems) = RuleSet.check(files)
             var all = problems
             if problems.isEmpty {
@@ -41,24 +45,28 @@ struct Rules: ParsableCommand {
             for p in all { print(Sanitize.oneLine(p.description)) }
             let count = parsed.reduce(0) { $0 + $1.rules.count }
             print(all.isEmpty ? "\(origin): \(count) rules in \(parsed.count) files: ok" : "\(origin): \(all.count) problem\(all.count == 1 ? "" : "s")")
-            if !all.isEmpty { throw ExitCode(1) }
+            if !all.isEmpty { throw ExitCode(2) }
         }
     }
 
     struct Test: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run every rule's inline examples (must match / must not match).",
-            discussion: "Prints a line per failing example and a closing 'N passed, N failed' line. Exits 1 when any fails."
+            discussion: "Prints a line per failing example and a closing 'N passed, N failed' line. Exits 2 when any fails (a rule error)."
         )
         @Option(name: .long, help: ArgumentHelp("Directory of rule files.", valueName: "DIR")) var rules: String?
 
         func run() throws {
-            let (_, files) = try Rules.sources(rules)
+            let (origin, files) = try Rules.sources(rules)
+            guard !files.isEmpty else {
+                CLI.error("\(origin): no rule files (*.yaml): pass --rules a folder of rule files, such as rules/")
+                throw ExitCode(2)
+            }
             let (passed, failures) = ExampleRunner.runAll(files)
             for f in failures { print("FAIL \(Sanitize.oneLine(f))") }
             let failed = failures.count
             print("\(passed) passed, \(failed) failed")
-            if failed > 0 { throw ExitCode(1) }
+            if failed > 0 { throw ExitCode(2) }
         }
     }
 

@@ -7,11 +7,14 @@ struct Summarize: ParsableCommand {
         commandName: "summary",
         abstract: "Stance summaries: per tool, head to head per page, and corpus-wide.",
         discussion: """
-        Per tool: ship/skip by persona, computed vs stated panel %, the dissenting reviewers with the sentence
-        that carries their stance, top risks and rivals. Per page: both tools side by side and a one-line
-        verdict. Corpus-wide: the persona × stance matrix, tools ranked by computed ship %, pages whose stated %
-        disagrees, the most-cited competitors and risk categories. Without --by, all three, short.
-        --format csv gives one row per tool × persona; --format html one self-contained page with charts.
+        Per tool: ship/skip by persona, computed vs stated panel %, the dissenting reviewers with the \
+        sentence that carries their stance, top risks and rivals. Per page: both tools side by side and \
+        a one-line verdict. Corpus-wide: the persona × stance matrix, tools ranked by computed ship %, \
+        pages whose stated % disagrees, the most-cited competitors and risk categories. Without --by, \
+        all three, short.
+
+        --format csv gives one row per tool × persona (so --by tool only); --format html one \
+        self-contained page with every view and its charts (no --by).
         """
     )
 
@@ -28,8 +31,19 @@ struct Summarize: ParsableCommand {
 
     @OptionGroup var out: OutputOption
 
+    @OptionGroup(title: "Diagnostics") var diagnostics: DiagnosticOptions
+
+    func validate() throws {
+        if format == .csv, let by, by != .tool {
+            throw ValidationError("--format csv has one row per tool × persona: use --by tool (or no --by), or --format json for --by \(by.rawValue)")
+        }
+        if format == .html, let by {
+            throw ValidationError("--format html shows every view in one page: leave out --by \(by.rawValue), or use --format markdown")
+        }
+    }
+
     func run() throws {
-        let report = try corpus.analyze()
+        let report = try corpus.analyze(progress: diagnostics.progress("pages"))
         let summary = Summary(report)
         let view = by.flatMap { SummaryView(rawValue: $0.rawValue) } ?? .all
         let rendered: String
@@ -41,8 +55,7 @@ struct Summarize: ParsableCommand {
         case .html: rendered = SummaryHTML.render(summary, report: report)
         }
         try out.emit(rendered)
-        let errors = report.diagnostics.filter { $0.severity == .error }
-        for d in errors { CLI.error(d.description) }
-        if !errors.isEmpty { throw ExitCode(1) }
+        diagnostics.report(report.diagnostics)
+        if diagnostics.fails(report.diagnostics.map(\.severity)) { throw ExitCode(1) }
     }
 }

@@ -52,7 +52,7 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(r.status, 2)
         XCTAssertTrue(r.stderr.contains("personas.yaml:7:14: rule persona.dx.bad: bad pattern: missing closing parenthesis at offset 3"), r.stderr)
         let check = try run(["rules", "check", "--rules", dir.path])
-        XCTAssertEqual(check.status, 1)
+        XCTAssertEqual(check.status, 2, "a bad rule is a rule error: exit 2, as the README says")
     }
 
     func testHelpAndUsageErrors() throws {
@@ -129,7 +129,7 @@ final class RulesCheckCLITests: XCTestCase {
         ]
         for (name, text, _) in files { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
         let r = try Binary.run(["rules", "check", "--rules", dir.path])
-        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.status, 2)
         for (_, _, expected) in files {
             XCTAssertTrue(r.stdout.contains(dir.path + "/" + expected), "missing: \(expected)\n\(r.stdout)")
         }
@@ -143,7 +143,7 @@ final class LintCLITests: XCTestCase {
         XCTAssertEqual(clean.stdout, "0 errors, 0 warnings, 0 info in 1 file\n")
         let warnings = try Binary.run(["lint", "corpus/000_0a16dc68769498f0.txt"])
         XCTAssertEqual(warnings.status, 0)
-        XCTAssertTrue(warnings.stdout.contains(": warning: missing "))
+        XCTAssertTrue(warnings.stdout.contains(": info: missing "), "quote checks on a published page are infos")
         let errors = try Binary.run(["lint", "Tests/Fixtures/drafts/broken.jsonl", "--format", "github"])
         XCTAssertEqual(errors.status, 1)
         XCTAssertTrue(errors.stdout.hasPrefix("::error file=Tests/Fixtures/drafts/broken.jsonl,line=2,col=1,title=lint.input.malformed::"), errors.stdout)
@@ -155,7 +155,9 @@ final class LintCLITests: XCTestCase {
     func testConfigFileFromWorkingDirectoryAndFlag() throws {
         let dir = try Binary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let draft = Binary.root.appendingPathComponent("Tests/Fixtures/drafts/broken.jsonl").path
+        // A copy outside the repository, so only the working directory's config applies.
+        let draft = dir.appendingPathComponent("broken.jsonl").path
+        try FileManager.default.copyItem(atPath: Binary.root.appendingPathComponent("Tests/Fixtures/drafts/broken.jsonl").path, toPath: draft)
         try "rules:\n  lint.input.malformed: info\n".write(to: dir.appendingPathComponent(".panelist.yml"), atomically: true, encoding: .utf8)
         let relaxed = try Binary.run(["lint", draft, "--format", "json"], cwd: dir)
         XCTAssertEqual(relaxed.status, 0, relaxed.stderr)

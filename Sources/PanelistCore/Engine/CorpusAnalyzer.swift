@@ -6,6 +6,10 @@ public struct AnalyzeOptions: Sendable {
     public var workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
     /// Pages read and analysed per parallel batch; only one batch is held at a time.
     public var batchSize: Int = 256
+    /// How directories are walked: globs, ignore files, hidden files.
+    public var walk = InputWalk()
+    /// Called after each batch with pages done and pages in all (for a progress line).
+    public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
     public init(slotPrior: Bool = true) { self.slotPrior = slotPrior }
 }
 
@@ -13,34 +17,8 @@ public struct AnalyzeOptions: Sendable {
 /// results, in path order, into per-tool aggregates.
 public enum CorpusAnalyzer {
     /// Files under `paths` with one of `extensions`, sorted; a missing path is a diagnostic.
-    public static func inputFiles(_ paths: [String], extensions: Set<String> = ["txt"]) -> (files: [String], diagnostics: [Diagnostic]) {
-        var files: [String] = []
-        var diagnostics: [Diagnostic] = []
-        let fm = FileManager.default
-        for path in paths {
-            var isDir: ObjCBool = false
-            guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
-                diagnostics.append(Diagnostic(.error, file: path, code: "input.missing", "no such file or directory: check the path"))
-                continue
-            }
-            if !isDir.boolValue { files.append(path); continue }
-            guard let walker = fm.enumerator(atPath: path) else {
-                diagnostics.append(Diagnostic(.error, file: path, code: "input.unreadable", "cannot list the directory: check its permissions"))
-                continue
-            }
-            var found: [String] = []
-            while let relative = walker.nextObject() as? String {
-                let name = (relative as NSString).lastPathComponent
-                if name.hasPrefix(".") { walker.skipDescendants(); continue }
-                guard extensions.contains((name as NSString).pathExtension.lowercased()) else { continue }
-                let full = path.hasSuffix("/") ? path + relative : path + "/" + relative
-                var sub: ObjCBool = false
-                if fm.fileExists(atPath: full, isDirectory: &sub), !sub.boolValue { found.append(full) }
-            }
-            files += found.sorted()
-        }
-        var seen = Set<String>()
-        return (files.filter { seen.insert($0).inserted }, diagnostics)
+    public static func inputFiles(_ paths: [String], extensions: Set<String> = ["txt"], walk: InputWalk = InputWalk()) -> (files: [String], diagnostics: [Diagnostic]) {
+        walk.files(paths, extensions: extensions)
     }
 
     public static func run(paths: [String], rules: RuleSet, options: AnalyzeOptions = AnalyzeOptions()) -> Report {
@@ -57,7 +35,7 @@ public enum CorpusAnalyzer {
     @discardableResult
     public static func stream(paths: [String], rules: RuleSet, options: AnalyzeOptions = AnalyzeOptions(),
                               receive: (AnalyzedPage) -> Void) -> (inputDiagnostics: [Diagnostic], analyzer: Analyzer) {
-        let (files, inputDiagnostics) = inputFiles(paths)
+        let (files, inputDiagnostics) = inputFiles(paths, walk: options.walk)
         stream(files: files, rules: rules, options: options, receive: receive)
         return (inputDiagnostics, Analyzer(rules: rules))
     }
@@ -92,6 +70,7 @@ public enum CorpusAnalyzer {
                 }
             }
             for i in 0..<current.count { if let page = current[i] { receive(page) } }
+            options.progress?(min(start + batchSize, files.count), files.count)
             guard let next else { break }
             next.done.wait()
             current = next.results!

@@ -5,7 +5,7 @@ public enum LintPrinters {
     public static let version = "0.1.0"
 
     /// `file:line:col: level: message [rule-id]`, coloured when `color` is on, then a summary.
-    public static func text(_ result: LintResult, color: Bool) -> String {
+    public static func text(_ result: LintResult, color: Bool, summary: Bool = true) -> String {
         var out = ""
         for f in result.findings {
             let d = f.diagnostic
@@ -16,6 +16,7 @@ public enum LintPrinters {
             }
             out += "\(Sanitize.oneLine(d.file)):\(d.line):\(d.column): \(level): \(Sanitize.oneLine(d.message)) [\(d.code)]\n"
         }
+        guard summary else { return out }
         let e = result.count(.error), w = result.count(.warning), i = result.count(.info)
         out += "\(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s"), \(i) info in \(result.files) file\(result.files == 1 ? "" : "s")\n"
         return out

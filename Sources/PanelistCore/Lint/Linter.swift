@@ -6,7 +6,7 @@ public enum LintCheck {
         "lint.stance.unclear", "lint.persona.mismatch", "lint.stance.mismatch", "lint.competitor.none",
         "lint.length.short", "lint.length.long", "lint.input.malformed",
         "lint.page.panel-missing", "lint.page.panel-disagrees", "lint.page.odd-quotes", "lint.page.missing-slot",
-        "lint.page.no-entry", "lint.page.unreadable", "lint.page.truncated",
+        "lint.page.no-entry", "lint.page.unreadable", "lint.page.truncated", "lint.input.skipped", "lint.config.unknown-rule",
     ]
 }
 
@@ -29,31 +29,109 @@ public struct LintResult: Sendable {
 /// Checks drafts, JSON Lines quotes and pages against the section and lint rules.
 public final class Linter {
     let rules: RuleSet
-    let config: LintConfig
+    /// The config given with --config, or the one for the file being linted.
+    private var config: LintConfig
+    /// Look for `.panelist.yml` from each input's directory upwards (when no config was given).
+    private let discover: Bool
+    /// Configs found so far, by path, and the nearest config's path by directory.
+    private var configs: [String: LintConfig] = [:]
+    private var nearest: [String: String?] = [:]
+    /// Configs that could not be read: file:line problems, reported once.
+    public private(set) var configProblems: [RuleProblem] = []
     let analyzer: Analyzer
+    /// Called after each file with files done and files in all (for a progress line).
+    public var progress: ((_ done: Int, _ total: Int) -> Void)?
     private let lintRules: [String: Rule]
+    /// Quote checks on published pages apply at this level (the rule files' `page_level`); nil keeps each rule's own.
+    private let pageLevels: [RuleKind: Severity]
 
-    public init(rules: RuleSet, config: LintConfig = LintConfig()) {
+    public init(rules: RuleSet, config: LintConfig = LintConfig(), discover: Bool = false) {
         self.rules = rules
         self.config = config
+        self.discover = discover && config.path == nil
         analyzer = Analyzer(rules: rules)
         lintRules = Dictionary(rules.rules.filter { $0.kind == .lint || $0.kind == .section }.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var levels: [RuleKind: Severity] = [:]
+        for kind in [RuleKind.lint, .section] {
+            if case .text(let word)? = rules.settings(kind)["page_level"], let level = Severity(rawValue: word) { levels[kind] = level }
+            else { levels[kind] = .info }
+        }
+        pageLevels = levels
     }
 
-    public func lint(paths: [String]) -> LintResult {
-        let (files, missing) = CorpusAnalyzer.inputFiles(paths, extensions: LintInputs.extensions)
+    /// The config for a file: the explicit one, or the nearest `.panelist.yml` above it.
+    func config(for file: String) -> LintConfig {
+        guard discover else { return config }
+        let dir = URL(fileURLWithPath: file).standardizedFileURL.deletingLastPathComponent().path
+        return config(forDirectory: dir)
+    }
+
+    func config(forDirectory dir: String) -> LintConfig {
+        guard discover else { return config }
+        let path: String?
+        if let known = nearest[dir] { path = known } else {
+            // An input outside any configured tree falls back to the working directory's config.
+            path = LintConfig.discover(from: dir) ?? LintConfig.discover(from: FileManager.default.currentDirectoryPath)
+            nearest[dir] = path
+        }
+        guard let path else { return LintConfig() }
+        if let loaded = configs[path] { return loaded }
+        var loaded = LintConfig()
+        do { loaded = try LintConfig.load(path: path) } catch let p as RuleProblem { configProblems.append(p) } catch {}
+        configs[path] = loaded
+        return loaded
+    }
+
+    /// The directory walk, with each config's `ignore:` globs added to `walk`.
+    func walk(_ base: InputWalk) -> InputWalk {
+        var walk = base
+        if discover {
+            // Configs are found before the walk, single-threaded; the closure only reads what it is given.
+            let linter = self
+            let box = ConfigLookup { dir, isRoot in
+                let config = isRoot ? linter.config(forDirectory: dir)
+                    : (FileManager.default.fileExists(atPath: dir + "/" + LintConfig.fileName) ? linter.config(forDirectory: dir) : LintConfig())
+                guard let base = config.directory, !config.ignore.isEmpty else { return [] }
+                return [IgnoreList(base: base, globs: config.ignore)]
+            }
+            walk.extraIgnores = { box.lookup($0, $1) }
+        } else if let base = config.directory, !config.ignore.isEmpty {
+            let list = IgnoreList(base: base, globs: config.ignore)
+            walk.extraIgnores = { _, isRoot in isRoot ? [list] : [] }
+        }
+        return walk
+    }
+
+    public func lint(paths: [String], walk: InputWalk = InputWalk()) -> LintResult {
+        let (files, missing) = CorpusAnalyzer.inputFiles(paths, extensions: LintInputs.extensions, walk: self.walk(walk))
         var findings: [LintFinding] = []
         for d in missing { emit("lint.page.unreadable", d, ["detail": d.message], into: &findings) }
-        for file in files { findings += lint(file: file) }
+        for (n, file) in files.enumerated() {
+            findings += lint(file: file)
+            progress?(n + 1, files.count)
+        }
+        // Rule ids a config names that no rule has: a typo would silently change nothing.
+        let used = discover ? Array(configs.values) : [config]
+        for c in used {
+            for (id, mark) in c.ruleMarks where lintRules[id] == nil {
+                emit("lint.config.unknown-rule", Diagnostic(.warning, file: mark.file, line: mark.line, column: mark.column, code: "", ""),
+                     ["id": id], into: &findings)
+            }
+        }
         findings.sort { $0.diagnostic < $1.diagnostic }
         return LintResult(findings: findings, files: files.count, rules: lintRules.values.sorted { $0.id < $1.id })
     }
 
     public func lint(file: String) -> [LintFinding] {
+        if discover { config = config(for: file) }
         var findings: [LintFinding] = []
         let ext = (file as NSString).pathExtension.lowercased()
-        if ext == "txt" { return lint(page: PageReader.read(path: file)) }
-        guard let data = FileManager.default.contents(atPath: file) else {
+        // Standard input without a telling --stdin-name is recognised by its first characters.
+        let sniff = file == StandardInput.name && !LintInputs.extensions.contains(ext)
+        if ext == "txt" || (sniff && !LintInputs.looksLikeDraftOrJSONLines(file)) {
+            return lint(page: PageReader.read(path: file))
+        }
+        guard let data = StandardInput.contents(atPath: file) else {
             emit("lint.page.unreadable", Diagnostic(.error, file: file, code: "", "cannot read the file"), ["detail": "cannot read the file: check that it exists and is readable"], into: &findings)
             return findings
         }
@@ -62,7 +140,8 @@ public final class Linter {
                  ["detail": "the file is not valid UTF-8: re-save it as UTF-8"], into: &findings)
             return findings
         }
-        let (items, problems) = ext == "jsonl" ? LintInputs.jsonLines(path: file, text: text) : LintInputs.draft(path: file, text: text)
+        let jsonLines = ext == "jsonl" || (sniff && text.drop(while: \.isWhitespace).hasPrefix("{"))
+        let (items, problems) = jsonLines ? LintInputs.jsonLines(path: file, text: text) : LintInputs.draft(path: file, text: text)
         for p in problems { emit(p.rule, p.diagnostic, ["detail": p.diagnostic.message], into: &findings) }
         for item in items { findings += lint(item: item) }
         return findings
@@ -76,9 +155,11 @@ public final class Linter {
     func check(_ item: LintItem) -> (findings: [LintFinding], stance: String) {
         var findings: [LintFinding] = []
         let at = Diagnostic(.warning, file: item.file, line: item.line, column: item.column, code: "", "")
+        // A quote on a published page is no longer being written: its checks are for information.
+        let onPage = item.slot != nil
         func emit(_ id: String, _ values: [String: String] = [:]) {
-            guard !item.disabled.contains(id) else { return }
-            self.emit(id, at, values, into: &findings)
+            guard !item.isDisabled(id) else { return }
+            self.emit(id, at, values, into: &findings, pageLevel: onPage ? lintRules[id].flatMap { pageLevels[$0.kind] } : nil)
         }
         if let p = item.declaredPersona, !rules.personaLabels.contains(p) {
             emit("lint.input.malformed", ["detail": "unknown persona '\(p)' (one of: \(rules.personaLabels.joined(separator: ", ")))"])
@@ -182,9 +263,9 @@ public final class Linter {
     // MARK: emitting
 
     /// Fills the rule's message template and applies the config's level; an off rule emits nothing.
-    func emit(_ id: String, _ at: Diagnostic, _ values: [String: String], into findings: inout [LintFinding]) {
+    func emit(_ id: String, _ at: Diagnostic, _ values: [String: String], into findings: inout [LintFinding], pageLevel: Severity? = nil) {
         guard let rule = lintRules[id] else { return }
-        var level = rule.level ?? .warning
+        var level = pageLevel ?? rule.level ?? .warning
         if let override = config.levels[id] {
             guard let l = override else { return }
             level = l
@@ -196,6 +277,12 @@ public final class Linter {
         }
         findings.append(LintFinding(diagnostic: Diagnostic(level, file: at.file, line: at.line, column: at.column, code: id, message), link: rule.link))
     }
+}
+
+/// Looks up configs for the directory walk (which runs on the caller's thread).
+private final class ConfigLookup: @unchecked Sendable {
+    let lookup: (String, Bool) -> [IgnoreList]
+    init(_ lookup: @escaping (String, Bool) -> [IgnoreList]) { self.lookup = lookup }
 }
 
 extension Analyzer {

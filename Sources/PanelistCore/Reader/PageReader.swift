@@ -11,7 +11,7 @@ public enum PageReader {
     /// Reads a file; unreadable, empty or non-UTF-8 files give a page with one error.
     public static func read(path: String) -> Page {
         var page = Page(path: path)
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = StandardInput.contents(atPath: path) else {
             page.diagnostics.append(Diagnostic(.error, file: path, code: "reader.unreadable",
                                                "cannot read the file: check that it exists and is readable"))
             return page
