@@ -1,7 +1,34 @@
-/// The two layouts the comparison site publishes.
-public enum Layout: String, Sendable, Codable {
+/// The layouts the review site publishes, told apart by content.
+public enum Layout: String, Sendable, Codable, CaseIterable {
+    /// A comparison of two tools, one quote per line in curly quotes.
     case plain
+    /// The same comparison with blank lines, badges, a Decision block and reviewer headers.
     case rich
+    /// One tool's review page: reviewer, perspective, quote.
+    case toolPlain = "tool-plain"
+    /// The same page with blank lines, a `Back to reviews` link and a verdict per reviewer.
+    case toolRich = "tool-rich"
+    /// The newer design of the tool page: an overall verdict and split, no verdict per reviewer.
+    case toolVerdictPlain = "tool-verdict-plain"
+    /// The newer design's rich rendering, with a `Skip · 5.0/10` badge and a `Reviewed` date.
+    case toolVerdictRich = "tool-verdict-rich"
+
+    /// A page about one tool rather than a comparison of two.
+    public var isToolPage: Bool { self != .plain && self != .rich }
+    /// Items separated by blank lines, quotes without curly quotes.
+    public var isRich: Bool { self == .rich || self == .toolRich || self == .toolVerdictRich }
+}
+
+/// A split of votes as a page states it (`3 ship / 1 skip`, `3-1`, `3 Ships1 Skips`).
+public struct StatedSplit: Sendable, Equatable {
+    public var ship: Int
+    public var skip: Int
+    public var line: Int
+    public init(ship: Int, skip: Int, line: Int) {
+        self.ship = ship
+        self.skip = skip
+        self.line = line
+    }
 }
 
 /// One tool's card on a page, with what the page states about it.
@@ -22,7 +49,14 @@ public struct ToolCard: Sendable, Equatable {
     // Rich layout's Decision block.
     public var pricing: String?
     public var bestFor: String?
+    /// The Decision block's `Panel verdict` as printed, or a tool page's overall verdict (`Ship`).
     public var verdict: String?
+    public var verdictLine: Int = 0
+    /// The vote counts stated beside the verdict.
+    public var statedSplit: StatedSplit?
+    /// A tool page's rich badge score (`Skip · 5.0/10` → 5.0) and review date.
+    public var badgeScore: Double?
+    public var reviewed: String?
 
     public init(name: String) { self.name = name }
 }
@@ -33,6 +67,16 @@ public struct StatedReview: Sendable, Equatable {
     public var score: Int?
     public var stance: String?
     public var line: Int
+    /// A tool page's perspective line (`Developer Perspective`).
+    public var perspective: String?
+
+    public init(reviewer: String, score: Int? = nil, stance: String? = nil, line: Int, perspective: String? = nil) {
+        self.reviewer = reviewer
+        self.score = score
+        self.stance = stance
+        self.line = line
+        self.perspective = perspective
+    }
 }
 
 /// A quote as read: its text and where it stands.
@@ -48,9 +92,10 @@ public struct Quote: Sendable, Equatable {
     public var stated: StatedReview?
     /// The page ended inside this quote.
     public var truncated: Bool = false
-
-    /// 0-based reviewer slot within the tool's panel: dx, competitor, futurist, business.
-    public var slot: Int { (index - 1) / 2 }
+    /// 0-based reviewer slot within the tool's panel (dx, competitor, futurist, business);
+    /// -1 when the page does not say. A comparison's scorecard gives it by position,
+    /// a tool page by the reviewer's name (rules/layout.yaml).
+    public var slot: Int = -1
 }
 
 /// One page, everything read from it, and what went wrong reading it.

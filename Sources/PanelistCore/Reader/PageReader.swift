@@ -1,15 +1,16 @@
 import Foundation
 
-/// Reads comparison pages in the plain and rich layouts, including cut-off scrapes.
+/// Reads a page of the review site whatever its layout: a detector decides by
+/// content which reader gets it (ComparisonReader for the two-tool comparison,
+/// ToolPageReader for the per-tool review page, each in its renderings).
 /// Problems become diagnostics on the page; reading never throws.
 public enum PageReader {
     static let footer = "Weekly AI Tool Verdicts"
-    static let scorecardHeading = "Reviewer scorecard"
     static let badges: Set<String> = ["ship", "mixed", "skip"]
-    static let decisionLabels: Set<String> = ["panel verdict", "community", "pricing", "best for", "category"]
+    static let stanceWords = badges
 
     /// Reads a file; unreadable, empty or non-UTF-8 files give a page with one error.
-    public static func read(path: String) -> Page {
+    public static func read(path: String, vocabulary: LayoutVocabulary = .builtIn) -> Page {
         var page = Page(path: path)
         guard let data = StandardInput.contents(atPath: path) else {
             page.diagnostics.append(Diagnostic(.error, file: path, code: "reader.unreadable",
@@ -22,7 +23,7 @@ public enum PageReader {
                                                "the file is not valid UTF-8: re-save it as UTF-8"))
             return page
         }
-        return parse(text, path: path)
+        return parse(text, path: path, vocabulary: vocabulary)
     }
 
     /// The 1-based line (LF, CRLF or CR ends a line) holding the first byte that is not UTF-8.
@@ -45,344 +46,133 @@ public enum PageReader {
     }
 
     typealias Line = TextLines.Line
-
-    public static func parse(_ text: String, path: String) -> Page {
+    public static func parse(_ text: String, path: String, vocabulary: LayoutVocabulary = .builtIn) -> Page {
         var page = Page(path: path)
         let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        let lines = splitLines(text)
+        let lines = TextLines.split(text)
         page.lineCount = lines.count
         let content = lines.filter { !$0.isBlank }
         guard !content.isEmpty else {
             page.diagnostics.append(Diagnostic(.error, file: path, code: "reader.empty",
-                                               "the file is empty: a comparison page was expected"))
+                                               "the file is empty: a review or comparison page was expected"))
             return page
         }
-        page.layout = detectLayout(content)
-        page.truncated = !content.contains { $0.text == footer }
-        let scorecardAt = content.firstIndex { $0.text == scorecardHeading }
-        let headerEnd = scorecardAt ?? content.firstIndex { $0.text == footer } ?? content.count
-
-        readHeader(content[0..<headerEnd], into: &page)
-        if let scorecardAt {
-            page.hasScorecard = true
-            page.scorecardLine = content[scorecardAt].number
-            let startLine = content[scorecardAt].number // 1-based; lines[startLine...] follow it
-            readScorecard(lines[startLine...], into: &page)
+        page.layout = detectLayout(content, lines: lines, vocabulary: vocabulary)
+        if page.layout.isToolPage {
+            ToolPageReader.read(lines, content: content, vocabulary: vocabulary, into: &page)
+        } else {
+            ComparisonReader.read(lines, content: content, into: &page)
         }
-        checkShape(&page, lastLine: content.last!.number)
         return page
     }
 
-    static func splitLines(_ text: String) -> [Line] { TextLines.split(text) }
-
-    static func detectLayout(_ content: [Line]) -> Layout {
-        if content.prefix(3).contains(where: { $0.text.hasPrefix("Compare/") }) { return .rich }
-        if content.contains(where: { $0.text == "Decision" || scoreHeader($0.text) != nil }) { return .rich }
-        return .plain
+    /// The layout, from what the page contains (never its file name): a comparison
+    /// has `Panel ship` cards or a scorecard; a tool page has a reviews heading, a
+    /// back link or an overall verdict. Anything else goes to the comparison reader,
+    /// which says what it misses.
+    static func detectLayout(_ content: [Line], lines: [Line], vocabulary: LayoutVocabulary) -> Layout {
+        let lower = content.map { $0.text.lowercased() }
+        let isComparison = content.prefix(3).contains { $0.text.hasPrefix("Compare/") }
+            || lower.contains("panel ship") || lower.contains("reviewer scorecard") || lower.contains("ai tool comparison")
+        if isComparison {
+            if content.prefix(3).contains(where: { $0.text.hasPrefix("Compare/") }) { return .rich }
+            if content.contains(where: { $0.text == "Decision" || scoreHeader($0.text) != nil }) { return .rich }
+            return .plain
+        }
+        let hasReviews = lower.contains { vocabulary.reviewHeadings.contains($0) }
+        let hasBackLink = lower.prefix(3).contains { vocabulary.backLinks.contains($0) }
+        let hasVerdict = content.contains { ToolPageReader.verdictLine($0.text, vocabulary: vocabulary) != nil }
+            || content.contains { ToolPageReader.badge($0.text) != nil }
+        guard hasReviews || hasBackLink || hasVerdict else { return .plain }
+        // Rich renderings put a blank line between items.
+        let blankSeparated = lines.count >= 2 * content.count - 2 && content.count > 1
+        let rich = hasBackLink || blankSeparated
+        if hasVerdict { return rich ? .toolVerdictRich : .toolVerdictPlain }
+        return rich ? .toolRich : .toolPlain
     }
 
-    // MARK: header and tool cards
-
-    static func isPanelLabel(_ s: String) -> Bool { s.lowercased() == "panel ship" }
-    static func isFieldLabel(_ s: String) -> Bool {
-        ["panel ship", "community", "entry"].contains(s.lowercased())
+    struct QuoteRead {
+        var text: String
+        var column: Int
+        /// The index of the first line after the quote.
+        var next: Int
+        var truncated: Bool
     }
 
-    static func readHeader(_ header: ArraySlice<Line>, into page: inout Page) {
-        let items = Array(header)
+    /// Reads the quote that starts at `lines[i]`: one line in a one-per-line layout
+    /// (or several that continue one sentence up to its closing mark), else a
+    /// paragraph up to a blank line, a boundary or the footer. A missing or odd
+    /// mark is a warning at the line, never a merge with the next quote.
+    static func readQuote(_ lines: ArraySlice<Line>, at i: Int, index: Int, onePerLine: Bool, lastContent: Int,
+                          isBoundary: (Int) -> Bool, into page: inout Page) -> QuoteRead {
         let path = page.path
-        var titleIndex: Int?
-        if let marker = items.firstIndex(where: { $0.text == "AI tool comparison" }), marker + 1 < items.count {
-            titleIndex = marker + 1
-            page.title = items[marker + 1].text
-        } else if let crumb = items.first(where: { $0.text.hasPrefix("Compare/") }) {
-            page.title = String(crumb.text.dropFirst("Compare/".count))
-        }
-        let order = titleOrder(page.title, lines: items)
-        let names = Set(order.map(normalized))
-
-        // A `Panel ship` line with no card between it and the previous one repeats it.
-        var panelIndices: [Int] = []
-        for k in items.indices where isPanelLabel(items[k].text) {
-            if let previous = panelIndices.last, k - previous <= 3,
-               !items[(previous + 1)..<k].contains(where: { names.contains(normalized($0.text)) }) {
-                page.diagnostics.append(Diagnostic(.warning, file: path, line: items[k].number, column: items[k].column,
-                    code: "reader.repeated-field",
-                    "a second 'Panel ship' line right after the one at line \(items[previous].number): read as one card"))
-                continue
-            }
-            panelIndices.append(k)
-        }
-        if panelIndices.count > 2 {
-            let extra = items[panelIndices[2]]
-            page.diagnostics.append(Diagnostic(.warning, file: path, line: extra.number, column: extra.column,
-                code: "reader.extra-card",
-                "\(panelIndices.count) tool cards where a comparison has two: the cards from this line on are ignored"))
-        }
-        let decisionAt = items.firstIndex { $0.text == "Decision" }
-        var firstBound = (titleIndex ?? -1) + 1
-        if firstBound < items.count, items[firstBound].text.hasPrefix("Which one should you ship with") { firstBound += 1 }
-
-        var cards: [(card: ToolCard, start: Int, entryEnd: Int)] = []
-        var used = Set<String>()
-        for p in panelIndices.prefix(2) {
-            var card = ToolCard(name: "")
-            // A card's lines start after the previous card's fields.
-            let lowerBound = cards.last.map(\.entryEnd) ?? firstBound
-            var nameAt: Int? = nil
-            if let n = stride(from: p - 1, through: lowerBound, by: -1).first(where: {
-                let key = normalized(items[$0].text)
-                return names.contains(key) && !used.contains(key)
-            }) {
-                nameAt = n
-            } else {
-                // No title to anchor on: walk back over the fixed fields to
-                // [category] name [tagline]; a lone line above them is the name.
-                var i = p - 1
-                if i >= lowerBound, isPercentLike(items[i].text) { i -= 1 }
-                if i >= lowerBound, badges.contains(items[i].text.lowercased()) { i -= 1 }
-                if i - 1 >= lowerBound, isNameLike(items[i - 1].text) { nameAt = i - 1 }
-                else if i >= lowerBound, isNameLike(items[i].text) { nameAt = i }
-            }
-            var start = p
-            var fieldsFrom = p
-            if let n = nameAt {
-                card.name = items[n].text
-                card.nameLine = items[n].number
-                start = n
-                if n - 1 >= lowerBound, isNameLike(items[n - 1].text) { card.category = items[n - 1].text; start = n - 1 }
-                if start - 1 >= lowerBound, items[start - 1].text.count == 1 { start -= 1 } // avatar letter
-                fieldsFrom = n + 1
-                if n + 1 < p, !isPercentLike(items[n + 1].text), !badges.contains(items[n + 1].text.lowercased()) {
-                    card.tagline = items[n + 1].text
-                    fieldsFrom = n + 2
-                }
-            } else {
-                fieldsFrom = max(lowerBound, p - 2)
-            }
-            if fieldsFrom < p {
-                for field in items[fieldsFrom..<p] {
-                    if badges.contains(field.text.lowercased()) { card.badge = field.text } else if isPercentLike(field.text) || card.panelText == nil {
-                        card.panelText = field.text
-                        card.panelLine = field.number
-                    }
-                }
-            }
-            card.statedShipPct = card.panelText.flatMap(parsePercent)
-            if card.panelLine == 0 { card.panelLine = items[p].number }
-            // Panel ship → Community → Entry → description.
-            var i = p + 1
-            var community: [String] = []
-            while i < items.count, !isFieldLabel(items[i].text) { community.append(items[i].text); i += 1 }
-            if i < items.count, items[i].text.lowercased() == "community" { i += 1 }
-            card.community = community.first.flatMap(presentValue)
-            var entry: [String] = []
-            while i < items.count, !isFieldLabel(items[i].text) { entry.append(items[i].text); i += 1 }
-            if i < items.count, items[i].text.lowercased() == "entry" {
-                card.entry = entry.last.flatMap(presentValue)
-                i += 1
-            } else {
-                i = p + 1 // no Community/Entry fields: the description starts after Panel ship
-            }
-            // Previous card's description runs up to this card's first line.
-            if let last = cards.indices.last {
-                let from = cards[last].entryEnd
-                if from < start { cards[last].card.description = items[from..<start].map(\.text).joined(separator: "\n") }
-            }
-            if !card.name.isEmpty { used.insert(normalized(card.name)) }
-            cards.append((card, start, i))
-        }
-        if let last = cards.indices.last {
-            let from = cards[last].entryEnd
-            let to = decisionAt ?? items.count
-            if from < to { cards[last].card.description = items[from..<to].map(\.text).joined(separator: "\n") }
-        }
-        page.tools = cards.map(\.card)
-        // A card whose name line is missing takes the title's name for it.
-        for k in page.tools.indices where page.tools[k].name.isEmpty {
-            if let name = order.first(where: { !used.contains(normalized($0)) }) {
-                page.tools[k].name = name
-                used.insert(normalized(name))
-                page.diagnostics.append(Diagnostic(.warning, file: path, line: page.tools[k].panelLine,
-                    code: "reader.card-name", "tool card \(k + 1) has no name line: named '\(name)' from the title"))
-            } else {
-                page.tools[k].name = "unnamed tool \(k + 1) of \((path as NSString).lastPathComponent)"
-                page.diagnostics.append(Diagnostic(.warning, file: path, line: page.tools[k].panelLine,
-                    code: "reader.card-name", "tool card \(k + 1) has no name line and the title names no tool for it: reported as '\(page.tools[k].name)'"))
-            }
-        }
-        // A cut-off page may lose the second card: the title still names it.
-        for name in order where page.tools.count < 2 {
-            if !page.tools.contains(where: { normalized($0.name) == normalized(name) }) {
-                page.tools.append(ToolCard(name: name))
-            }
-        }
-        if page.tools.count == 2, normalized(page.tools[0].name) == normalized(page.tools[1].name) {
-            page.diagnostics.append(Diagnostic(.warning, file: path, line: page.tools[1].nameLine,
-                code: "reader.card-name", "both tool cards are named '\(page.tools[1].name)': their quotes are reported as one tool's"))
-        }
-        if let decisionAt { readDecision(items[(decisionAt + 1)...], into: &page) }
-    }
-
-    /// A line that can be a name or category: short, not a field, a percentage or a sentence.
-    static func isNameLike(_ s: String) -> Bool {
-        !s.isEmpty && s.count <= 80 && !isFieldLabel(s) && !isPercentLike(s) && !badges.contains(s.lowercased())
-            && !s.hasSuffix(".")
-    }
-
-    /// Title separators: "A vs B", "A vs. B", "A versus B".
-    static let separators = [" vs ", " vs. ", " versus ", " VS ", " Vs ", " Vs. "]
-
-    /// Splits the title into two names, preferring the split whose halves appear as lines of the page.
-    static func titleOrder(_ title: String?, lines: [Line] = []) -> [String] {
-        guard let title else { return [] }
-        var splits: [(String, String)] = []
-        for sep in separators {
-            var search = title.startIndex..<title.endIndex
-            while let r = title.range(of: sep, range: search) {
-                let a = title[..<r.lowerBound].trimmingCharacters(in: .whitespaces)
-                let b = title[r.upperBound...].trimmingCharacters(in: .whitespaces)
-                if !a.isEmpty, !b.isEmpty { splits.append((a, b)) }
-                search = r.upperBound..<title.endIndex
-            }
-        }
-        guard let first = splits.min(by: { $0.0.count < $1.0.count }) else { return [] }
-        let known = Set(lines.map { normalized($0.text) })
-        if let both = splits.first(where: { known.contains(normalized($0.0)) && known.contains(normalized($0.1)) }) {
-            return [both.0, both.1]
-        }
-        return [first.0, first.1]
-    }
-
-    static func readDecision(_ block: ArraySlice<Line>, into page: inout Page) {
-        var i = block.startIndex
-        // Two tool-name lines head the block.
-        while i < block.endIndex, !decisionLabels.contains(block[i].text.lowercased()) { i += 1 }
-        while i < block.endIndex {
-            let label = block[i].text.lowercased()
-            guard decisionLabels.contains(label) else { i += 1; continue }
-            var values: [String] = []
-            var j = i + 1
-            while j < block.endIndex, values.count < 2, !decisionLabels.contains(block[j].text.lowercased()) {
-                values.append(block[j].text); j += 1
-            }
-            for (k, value) in values.enumerated() where k < page.tools.count {
-                switch label {
-                case "panel verdict": page.tools[k].verdict = value
-                case "pricing": page.tools[k].pricing = value
-                case "best for": page.tools[k].bestFor = value
-                case "category": if page.tools[k].category == nil { page.tools[k].category = value }
-                case "community":
-                    if page.tools[k].community == nil, !value.lowercased().hasPrefix("no community") {
-                        page.tools[k].community = value
-                    }
-                default: break
-                }
-            }
-            i = j
-        }
-    }
-
-    // MARK: scorecard
-
-    static func readScorecard(_ lines: ArraySlice<Line>, into page: inout Page) {
-        var pending: StatedReview?
-        var i = lines.startIndex
-        let path = page.path
-        // The plain layout puts one quote on each line; the rich one a paragraph under a header.
-        let onePerLine = page.layout == .plain
-        let lastContent = lines.lastIndex { !$0.isBlank && $0.text != footer } ?? lines.startIndex
-        func nextContent(after k: Int) -> Int? {
-            var j = k + 1
-            while j < lines.endIndex, lines[j].isBlank { j += 1 }
-            return j < lines.endIndex ? j : nil
-        }
-        func isHeader(_ k: Int) -> (StatedReview, Int)? {
-            guard lines[k].text.count <= 40, QuoteMarks.opening(lines[k].text) == nil,
-                  let s = nextContent(after: k), let parsed = scoreHeader(lines[s].text) else { return nil }
-            return (StatedReview(reviewer: lines[k].text, score: parsed.score, stance: parsed.stance, line: lines[k].number), s)
-        }
+        let line = lines[i]
         func warn(_ line: Line, _ code: String, _ message: String) {
             page.diagnostics.append(Diagnostic(.warning, file: path, line: line.number, column: line.column, code: code, message))
         }
-        while i < lines.endIndex {
-            let line = lines[i]
-            if line.isBlank { i += 1; continue }
-            if line.text == footer { break }
-            if let (header, scoreAt) = isHeader(i) {
-                pending = header
-                i = scoreAt + 1
-                continue
-            }
-            let index = page.quotes.count + 1
-            let open = QuoteMarks.opening(line.text)
-            var textLines: [String] = [open == nil ? line.text : String(line.text.unicodeScalars.dropFirst())]
-            var truncated = false
-            var closed = open != nil && QuoteMarks.closes(textLines[0], after: open!)
-            var j = i
-            if onePerLine {
-                // A quote that opens but does not close on its line runs on only over
-                // lines that open no quote of their own and continue a sentence, up to
-                // a line that closes it. Otherwise its closing mark is missing.
-                if let open, !closed {
-                    var k = i + 1
-                    while k < lines.endIndex, !lines[k].isBlank, lines[k].text != footer,
-                          QuoteMarks.opening(lines[k].text) == nil,
-                          QuoteMarks.continues(lines[k - 1].text, with: lines[k].text) {
-                        if QuoteMarks.closes(lines[k].text, after: open) { break }
-                        k += 1
-                    }
-                    if k < lines.endIndex, !lines[k].isBlank, lines[k].text != footer, QuoteMarks.opening(lines[k].text) == nil,
-                       QuoteMarks.continues(lines[k - 1].text, with: lines[k].text), QuoteMarks.closes(lines[k].text, after: open) {
-                        textLines += lines[(i + 1)...k].map(\.text)
-                        closed = true
-                        j = k
-                        page.diagnostics.append(Diagnostic(.info, file: path, line: line.number, column: line.column,
-                            code: "reader.multiline-quote", "quote \(index) runs over lines \(line.number)–\(lines[k].number): read as one quote"))
-                    }
+        let open = QuoteMarks.opening(line.text)
+        var textLines: [String] = [open == nil ? line.text : String(line.text.unicodeScalars.dropFirst())]
+        var truncated = false
+        var closed = open != nil && QuoteMarks.closes(textLines[0], after: open!)
+        var j = i
+        if onePerLine {
+            // A quote that opens but does not close on its line runs on only over
+            // lines that open no quote of their own and continue a sentence, up to
+            // a line that closes it. Otherwise its closing mark is missing.
+            if let open, !closed {
+                var k = i + 1
+                while k < lines.endIndex, !lines[k].isBlank, lines[k].text != footer,
+                      QuoteMarks.opening(lines[k].text) == nil,
+                      QuoteMarks.continues(lines[k - 1].text, with: lines[k].text) {
+                    if QuoteMarks.closes(lines[k].text, after: open) { break }
+                    k += 1
                 }
-            } else {
-                // A paragraph up to a blank line, the next header or the footer.
-                while j + 1 < lines.endIndex, !lines[j + 1].isBlank, lines[j + 1].text != footer, isHeader(j + 1) == nil {
-                    j += 1
-                    textLines.append(lines[j].text)
+                if k < lines.endIndex, !lines[k].isBlank, lines[k].text != footer, QuoteMarks.opening(lines[k].text) == nil,
+                   QuoteMarks.continues(lines[k - 1].text, with: lines[k].text), QuoteMarks.closes(lines[k].text, after: open) {
+                    textLines += lines[(i + 1)...k].map(\.text)
+                    closed = true
+                    j = k
+                    page.diagnostics.append(Diagnostic(.info, file: path, line: line.number, column: line.column,
+                        code: "reader.multiline-quote", "quote \(index) runs over lines \(line.number)–\(lines[k].number): read as one quote"))
                 }
-                if let open { closed = QuoteMarks.closes(textLines[textLines.count - 1], after: open) }
             }
-            i = j + 1
-            if page.truncated, j >= lastContent { truncated = open == nil ? !onePerLine : !closed }
-            if closed, let open {
+        } else {
+            // A paragraph up to a blank line, the next header or the footer.
+            while j + 1 < lines.endIndex, !lines[j + 1].isBlank, lines[j + 1].text != footer, !isBoundary(j + 1) {
+                j += 1
+                textLines.append(lines[j].text)
+            }
+            if let open { closed = QuoteMarks.closes(textLines[textLines.count - 1], after: open) }
+        }
+        if page.truncated, j >= lastContent { truncated = open == nil ? !onePerLine : !closed }
+        if closed, let open {
+            var last = textLines.removeLast().unicodeScalars
+            last.removeLast()
+            textLines.append(String(last))
+            if open != "\u{201C}", open != "\"" {
+                warn(line, "reader.quote-mark", "quote \(index) opens with '\(open)' rather than '“': read as a quote")
+            }
+        } else if !truncated {
+            let closing = QuoteMarks.closing(textLines[textLines.count - 1])
+            if let closing {
                 var last = textLines.removeLast().unicodeScalars
                 last.removeLast()
                 textLines.append(String(last))
-                if open != "\u{201C}", open != "\"" {
-                    warn(line, "reader.quote-mark", "quote \(index) opens with '\(open)' rather than '“': read as a quote")
-                }
-            } else if !truncated {
-                let closing = QuoteMarks.closing(textLines[textLines.count - 1])
-                if let closing {
-                    var last = textLines.removeLast().unicodeScalars
-                    last.removeLast()
-                    textLines.append(String(last))
-                }
-                if open != nil {
-                    warn(line, "reader.quote-unclosed", onePerLine
-                         ? "quote \(index) has no closing '”': read as the line it is on"
-                         : "quote \(index) has no closing '”': read up to the end of its paragraph")
-                } else if onePerLine {
-                    warn(line, "reader.quote-unopened", closing == nil
-                         ? "quote \(index) has neither an opening '“' nor a closing '”': read as the line it is on"
-                         : "quote \(index) has no opening '“': read as the line it is on")
-                } else if closing != nil {
-                    warn(line, "reader.quote-unopened", "quote \(index) has a closing '\(closing!)' but no opening '“': read as its paragraph")
-                }
             }
-            let startColumn = line.column + (open == nil ? 0 : 1)
-            let body = textLines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
-            page.quotes.append(Quote(text: body, file: page.path, index: index, toolIndex: (index - 1) % 2,
-                                     line: line.number, column: startColumn, stated: pending, truncated: truncated))
-            pending = nil
+            if open != nil {
+                warn(line, "reader.quote-unclosed", onePerLine
+                     ? "quote \(index) has no closing '”': read as the line it is on"
+                     : "quote \(index) has no closing '”': read up to the end of its paragraph")
+            } else if onePerLine {
+                warn(line, "reader.quote-unopened", closing == nil
+                     ? "quote \(index) has neither an opening '“' nor a closing '”': read as the line it is on"
+                     : "quote \(index) has no opening '“': read as the line it is on")
+            } else if closing != nil {
+                warn(line, "reader.quote-unopened", "quote \(index) has a closing '\(closing!)' but no opening '“': read as its paragraph")
+            }
         }
+        let body = textLines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        return QuoteRead(text: body, column: line.column + (open == nil ? 0 : 1), next: j + 1, truncated: truncated)
     }
 
     /// `88/100 · ship` → (88, "ship").
@@ -390,36 +180,6 @@ public enum PageReader {
         let parts = s.split(separator: "·", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
         guard let first = parts.first, first.hasSuffix("/100"), let score = Int(first.dropLast(4)) else { return nil }
         return (score, parts.count > 1 ? parts[1].lowercased() : nil)
-    }
-
-    // MARK: checks
-
-    static func checkShape(_ page: inout Page, lastLine: Int) {
-        let path = page.path
-        if page.tools.isEmpty {
-            page.diagnostics.append(Diagnostic(.error, file: path, code: "reader.not-a-page",
-                "no tool cards found: expected a comparison page with 'Panel ship' fields"))
-        }
-        if page.truncated {
-            let what = page.hasScorecard ? "\(page.quotes.count) quotes read" : "no scorecard reached"
-            page.diagnostics.append(Diagnostic(.warning, file: path, line: lastLine, code: "reader.truncated",
-                "the page is cut off after line \(lastLine) (no footer): \(what)"))
-            if let last = page.quotes.last, last.truncated {
-                page.diagnostics.append(Diagnostic(.warning, file: path, line: last.line, column: last.column,
-                    code: "reader.truncated-quote", "quote \(last.index) is cut off: it is analysed as far as it goes"))
-            }
-            return
-        }
-        if !page.hasScorecard {
-            page.diagnostics.append(Diagnostic(.error, file: path, line: lastLine, code: "reader.no-scorecard",
-                "no 'Reviewer scorecard' section: add the reviewers' quotes after the tool cards"))
-        } else if page.quotes.isEmpty {
-            page.diagnostics.append(Diagnostic(.error, file: path, line: page.scorecardLine ?? 1, code: "reader.no-quotes",
-                "the scorecard has no quotes"))
-        } else if page.quotes.count % 2 == 1 {
-            page.diagnostics.append(Diagnostic(.error, file: path, line: page.scorecardLine ?? 1, code: "reader.odd-quotes",
-                "the scorecard has \(page.quotes.count) quotes, an odd number: quotes alternate between the two tools, so one is missing"))
-        }
     }
 
     // MARK: helpers

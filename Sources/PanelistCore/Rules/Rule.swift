@@ -1,6 +1,6 @@
 /// The concern a rule file speaks to; one file per kind in `rules/`.
 public enum RuleKind: String, Sendable, CaseIterable, Comparable {
-    case persona, stance, risk, horizon, competitor, section, lint
+    case persona, stance, risk, horizon, competitor, section, lint, layout
 
     public static func < (a: RuleKind, b: RuleKind) -> Bool { a.rawValue < b.rawValue }
 }

@@ -32,6 +32,7 @@ public enum RuleLoader {
         .competitor: ["name", "aliases", "type", "vendor", "source"],
         .section: ["section", "level", "message", "link", "options"],
         .lint: ["level", "message", "link", "options"],
+        .layout: [],
     ]
 
     /// The rule files in a directory, sorted by name.

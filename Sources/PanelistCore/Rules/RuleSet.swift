@@ -54,6 +54,8 @@ public final class RuleSet: @unchecked Sendable {
     public let horizon: Scanner
     public let competitor: Scanner
     public let section: Scanner
+    /// The page layouts' words: reviewer names → persona slots, headings (rules/layout.yaml).
+    public let layout: LayoutVocabulary
 
     public func settings(_ kind: RuleKind) -> [String: RuleSetting] {
         files.filter { $0.kind == kind }.reduce(into: [:]) { $0.merge($1.settings) { _, new in new } }
@@ -109,6 +111,8 @@ public final class RuleSet: @unchecked Sendable {
         horizon = try group(.horizon)
         competitor = try group(.competitor)
         section = try group(.section)
+        layout = try LayoutVocabulary(rules: files.filter { $0.kind == .layout }.flatMap(\.rules),
+                                      settings: merged(.layout), personaLabels: personaLabels)
     }
 
     // MARK: loading
@@ -274,6 +278,8 @@ public final class RuleSet: @unchecked Sendable {
             need(LintCheck.known.contains(rule.id), "no lint check is called '\(rule.id)' (known: \(LintCheck.known.sorted().joined(separator: ", ")))")
         case .horizon:
             break
+        case .layout:
+            label(in: personas, "persona")
         }
         return problems
     }
