@@ -57,7 +57,7 @@ struct Explain: ParsableCommand {
                 CLI.error("\(target!): the quote index after # must be a number from 1")
                 throw ExitCode(2)
             }
-            let page = PageReader.read(path: path)
+            let page = PageReader.read(path: path, vocabulary: rules.layout)
             if let error = page.diagnostics.first(where: { $0.severity == .error && page.quotes.isEmpty }) {
                 CLI.error(error.description)
                 throw ExitCode(1)

@@ -9,7 +9,7 @@ final class CLITests: XCTestCase {
     func testAnalyzeCorpusByDefault() throws {
         let r = try run(["analyze"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.stdout.hasPrefix("panelist: 10 pages"), r.stdout)
+        XCTAssertTrue(r.stdout.hasPrefix("panelist: 17 pages"), r.stdout)
         XCTAssertTrue(r.stdout.contains("SmolAgents 2.0"))
     }
 

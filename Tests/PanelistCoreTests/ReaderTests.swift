@@ -285,3 +285,124 @@ final class LineEndingTests: XCTestCase {
         XCTAssertEqual(TextLines.split("  x \u{00A0}\r\n\ty").map(\.column), [3, 2])
     }
 }
+
+/// The per-tool review page in its renderings and designs, and the detector that picks its reader.
+final class ToolPageTests: XCTestCase {
+    static let vocabulary = try! Repo.rules().layout
+    func read(_ name: String) -> Page { PageReader.read(path: Repo.path("corpus/tool-pages/" + name), vocabulary: Self.vocabulary) }
+
+    func testPlainRendering() {
+        let page = read("plain-aider.txt")
+        XCTAssertEqual(page.layout, .toolPlain)
+        XCTAssertEqual(page.tools.map(\.name), ["Aider"])
+        XCTAssertEqual(page.tools[0].tagline, "Pair programming with a language model from your terminal, commits included")
+        XCTAssertTrue(page.tools[0].description!.hasPrefix("Aider is a command-line assistant"))
+        XCTAssertEqual(page.quotes.count, 4)
+        XCTAssertEqual(page.quotes.map(\.toolIndex), [0, 0, 0, 0])
+        XCTAssertEqual(page.quotes.map(\.slot), [0, 1, 2, 3])
+        XCTAssertEqual(page.quotes.compactMap(\.stated?.reviewer), ["The Builder", "The Skeptic", "The Futurist", "The Operator"])
+        XCTAssertEqual(page.quotes.compactMap(\.stated?.perspective), ["Developer Perspective", "Reality Check", "Big Picture", "Business Case"])
+        XCTAssertEqual(page.quotes.map { $0.stated?.stance }, [nil, nil, nil, nil])
+        XCTAssertTrue(page.quotes[0].text.hasPrefix("Installation was one pip command"))
+        XCTAssertFalse(page.quotes[0].text.hasSuffix("\u{201D}"))
+        XCTAssertFalse(page.truncated)
+        XCTAssertEqual(page.diagnostics, [])
+    }
+
+    func testRichRenderingKeepsEachReviewersVerdict() {
+        let page = read("rich-langfuse.txt")
+        XCTAssertEqual(page.layout, .toolRich)
+        XCTAssertEqual(page.tools.map(\.name), ["Langfuse"])
+        XCTAssertEqual(page.tools[0].tagline, "Open-source tracing, evaluation and prompt management for LLM applications")
+        XCTAssertEqual(page.quotes.count, 4)
+        XCTAssertEqual(page.quotes.map(\.slot), [0, 1, 2, 3])
+        XCTAssertEqual(page.quotes.map { $0.stated?.stance }, ["ship", "ship", "ship", "skip"])
+        XCTAssertEqual(page.quotes.map { $0.stated?.reviewer }, ["The Builder", "The Skeptic", "The Futurist", "The Operator"])
+        XCTAssertTrue(page.quotes[3].text.hasPrefix("The free tier is generous"))
+        XCTAssertEqual(page.diagnostics, [])
+    }
+
+    func testNewerDesignStatesTheOverallVerdictAndSplit() {
+        let cline = read("verdict-plain-cline.txt")
+        XCTAssertEqual(cline.layout, .toolVerdictPlain)
+        XCTAssertEqual(cline.tools[0].verdict, "Ship")
+        XCTAssertEqual(cline.tools[0].statedSplit, StatedSplit(ship: 3, skip: 1, line: 6))
+        XCTAssertEqual(cline.tools[0].tagline, "An autonomous coding agent inside VS Code that asks before it acts")
+        XCTAssertEqual(cline.quotes.count, 4)
+        XCTAssertEqual(cline.quotes.map(\.slot), [0, 1, 2, 3])
+        XCTAssertEqual(cline.diagnostics, [])
+
+        let dify = read("verdict-plain-dify.txt")
+        XCTAssertEqual(dify.layout, .toolVerdictPlain)
+        XCTAssertEqual(dify.tools[0].verdict, "Skip")
+        XCTAssertEqual(dify.tools[0].statedSplit?.ship, 1)
+        XCTAssertEqual(dify.tools[0].statedSplit?.skip, 3)
+        XCTAssertEqual(dify.quotes.count, 4)
+
+        let ollama = read("verdict-rich-ollama.txt")
+        XCTAssertEqual(ollama.layout, .toolVerdictRich)
+        XCTAssertEqual(ollama.tools.map(\.name), ["Ollama"])
+        XCTAssertEqual(ollama.tools[0].verdict, "Ship")
+        XCTAssertEqual(ollama.tools[0].statedSplit?.ship, 3)
+        XCTAssertEqual(ollama.tools[0].statedSplit?.skip, 1)
+        XCTAssertEqual(ollama.tools[0].badge, "Ship")
+        XCTAssertEqual(ollama.tools[0].badgeScore, 7.5)
+        XCTAssertEqual(ollama.tools[0].reviewed, "2026-04-05")
+        XCTAssertEqual(ollama.tools[0].tagline, "Run open-weight language models on your own machine with one command")
+        XCTAssertEqual(ollama.quotes.map(\.slot), [0, 1, 2, 3])
+        XCTAssertEqual(ollama.diagnostics, [])
+    }
+
+    func testCutOffToolPages() {
+        let plain = read("cut-plain-aider.txt")
+        XCTAssertTrue(plain.truncated)
+        XCTAssertEqual(plain.quotes.count, 3)
+        XCTAssertEqual(plain.quotes.map(\.truncated), [false, false, true])
+        XCTAssertEqual(Set(plain.diagnostics.map(\.code)), ["reader.truncated", "reader.truncated-quote"])
+        let rich = read("cut-verdict-rich-ollama.txt")
+        XCTAssertTrue(rich.truncated)
+        XCTAssertEqual(rich.quotes.count, 2, "a reviewer header with no quote yet is not a quote")
+        XCTAssertEqual(rich.diagnostics.map(\.code), ["reader.truncated"])
+        XCTAssertFalse(rich.diagnostics.contains { $0.severity == .error })
+    }
+
+    func testDetectorDecidesByContentNotFileName() throws {
+        let dir = NSTemporaryDirectory() + "panelist-detect-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let pairs = [("corpus/tool-pages/rich-langfuse.txt", Layout.toolRich), ("corpus/rich-zed-vs-continue.txt", .rich),
+                     ("corpus/000_0a16dc68769498f0.txt", .plain), ("corpus/tool-pages/verdict-plain-cline.txt", .toolVerdictPlain)]
+        for (k, (file, layout)) in pairs.enumerated() {
+            let copy = dir + "/page-\(k).txt"
+            try FileManager.default.copyItem(atPath: Repo.path(file), toPath: copy)
+            XCTAssertEqual(PageReader.read(path: copy, vocabulary: Self.vocabulary).layout, layout, file)
+        }
+        // CRLF tool pages read alike.
+        let text = try String(contentsOfFile: Repo.path("corpus/tool-pages/rich-langfuse.txt"), encoding: .utf8)
+        let crlf = PageReader.parse(text.replacingOccurrences(of: "\n", with: "\r\n"), path: "x.txt", vocabulary: Self.vocabulary)
+        XCTAssertEqual(crlf.quotes.map(\.text), read("rich-langfuse.txt").quotes.map(\.text))
+        XCTAssertEqual(crlf.layout, .toolRich)
+    }
+
+    func testReviewerWithNoRuleHasNoSlotAndAWarning() throws {
+        let text = try String(contentsOfFile: Repo.path("corpus/tool-pages/plain-aider.txt"), encoding: .utf8)
+            .replacingOccurrences(of: "The Skeptic\nReality Check", with: "The Gardener\nWeekend Notes")
+        let page = PageReader.parse(text, path: "x.txt", vocabulary: Self.vocabulary)
+        XCTAssertEqual(page.quotes.map(\.slot), [0, -1, 2, 3])
+        XCTAssertEqual(page.diagnostics.map(\.code), ["reader.unknown-reviewer"])
+        XCTAssertEqual(page.diagnostics.first?.line, 8)
+    }
+
+    func testMixedFolderInOneRun() throws {
+        let report = CorpusAnalyzer.run(paths: [Repo.path("corpus")], rules: try Repo.rules())
+        let layouts = Set(report.pages.map(\.layout))
+        XCTAssertEqual(layouts, Set(Layout.allCases))
+        for name in ["Aider", "Langfuse", "Cline", "Dify", "Ollama"] {
+            XCTAssertTrue(report.tools.contains { $0.name == name }, name)
+        }
+        let langfuse = report.tools.first { $0.name == "Langfuse" }!
+        XCTAssertEqual(langfuse.quotes.count, 4)
+        XCTAssertEqual(langfuse.quotes.compactMap { $0.occurrences.first?.stated?.stance }, ["ship", "ship", "ship", "skip"])
+        XCTAssertEqual(langfuse.quotes.map { $0.occurrences[0].slot }, [0, 1, 2, 3])
+    }
+}

@@ -16,7 +16,7 @@ final class ReportTests: XCTestCase {
         let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
         XCTAssertEqual(object["schema"] as? String, "panelist.report/1")
         let pages = object["pages"] as! [[String: Any]]
-        XCTAssertEqual(pages.count, 10)
+        XCTAssertEqual(pages.count, 17)
         let tools = object["tools"] as! [[String: Any]]
         for tool in tools {
             for key in ["name", "entry", "community", "panels", "quotes"] { XCTAssertTrue(tool.keys.contains(key), key) }

@@ -51,7 +51,7 @@ public enum CorpusAnalyzer {
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 var i = w
                 while i < batch.count {
-                    results[i] = analyze(page: PageReader.read(path: batch[i]), with: analyzers.each[w])
+                    results[i] = analyze(page: PageReader.read(path: batch[i], vocabulary: rules.layout), with: analyzers.each[w])
                     i += workers
                 }
             }

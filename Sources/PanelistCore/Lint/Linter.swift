@@ -7,6 +7,7 @@ public enum LintCheck {
         "lint.length.short", "lint.length.long", "lint.input.malformed",
         "lint.page.panel-missing", "lint.page.panel-disagrees", "lint.page.odd-quotes", "lint.page.missing-slot",
         "lint.page.no-entry", "lint.page.unreadable", "lint.page.truncated", "lint.input.skipped", "lint.config.unknown-rule",
+        "lint.page.damaged",
     ]
 }
 
@@ -129,7 +130,7 @@ public final class Linter {
         // Standard input without a telling --stdin-name is recognised by its first characters.
         let sniff = file == StandardInput.name && !LintInputs.extensions.contains(ext)
         if ext == "txt" || (sniff && !LintInputs.looksLikeDraftOrJSONLines(file)) {
-            return lint(page: PageReader.read(path: file))
+            return lint(page: PageReader.read(path: file, vocabulary: rules.layout))
         }
         guard let data = StandardInput.contents(atPath: file) else {
             emit("lint.page.unreadable", Diagnostic(.error, file: file, code: "", "cannot read the file"), ["detail": "cannot read the file: check that it exists and is readable"], into: &findings)
@@ -219,7 +220,8 @@ public final class Linter {
             switch d.code {
             case "reader.odd-quotes": id = "lint.page.odd-quotes"
             case "reader.truncated", "reader.truncated-quote": id = "lint.page.truncated"
-            default: id = "lint.page.unreadable"
+            // A damaged page the reader still read (a missing quote mark, an odd header).
+            default: id = d.severity == .error ? "lint.page.unreadable" : "lint.page.damaged"
             }
             emit(id, d, ["detail": d.message, "count": String(page.quotes.count)], into: &findings)
         }
@@ -236,7 +238,10 @@ public final class Linter {
         for (t, card) in page.tools.enumerated() {
             let at = Diagnostic(.warning, file: page.path, line: card.panelLine > 0 ? card.panelLine : max(card.nameLine, 1), code: "", "")
             let name = card.name
-            if card.panelText == nil, !page.truncated || card.nameLine > 0 {
+            // A tool page states no panel % and no entry price; its split is checked below.
+            let comparison = !page.layout.isToolPage
+            if !comparison {
+            } else if card.panelText == nil, !page.truncated || card.nameLine > 0 {
                 emit("lint.page.panel-missing", at, ["tool": name, "what": "missing"], into: &findings)
             } else if let text = card.panelText, card.statedShipPct == nil, !["—", "–", "-"].contains(text) {
                 emit("lint.page.panel-missing", at, ["tool": name, "what": "not a number (“\(text)”)"], into: &findings)
@@ -250,10 +255,10 @@ public final class Linter {
                                                            "ship": String(ship), "total": String(labels.count)], into: &findings)
                 }
             }
-            if page.hasScorecard, !page.truncated, page.quotes.count % 2 == 0, labels.count < expected {
+            if page.hasScorecard, !page.truncated, !comparison || page.quotes.count % 2 == 0, labels.count < expected {
                 emit("lint.page.missing-slot", at, ["tool": name, "count": String(labels.count), "expected": String(expected)], into: &findings)
             }
-            if card.entry == nil, card.pricing == nil, card.nameLine > 0 {
+            if comparison, card.entry == nil, card.pricing == nil, card.nameLine > 0 {
                 emit("lint.page.no-entry", Diagnostic(.warning, file: page.path, line: card.nameLine, code: "", ""), ["tool": name], into: &findings)
             }
         }

@@ -187,7 +187,8 @@ enum ToolPageReader {
             if line.text == footer { break }
             // At most four header lines (name twice, perspective, verdict); a short
             // last line after a full header is a quote cut short.
-            let cutShort = i >= lastContent && header.count >= 2 && !footerPresent
+            let cutShort = i >= lastContent && !footerPresent && reviewer(header)?.perspective != nil
+                && !PageReader.stanceWords.contains(line.text.lowercased())
             if isHeaderLike(line.text), header.count < 4, !cutShort {
                 header.append(line)
                 i += 1

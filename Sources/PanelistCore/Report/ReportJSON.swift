@@ -73,8 +73,10 @@ public enum ReportJSON {
                 var fields: [(String, JSON)] = [("page", .string(o.page)), ("index", .int(o.index)),
                                                 ("line", .int(o.line)), ("column", .int(o.column))]
                 if let s = o.stated {
-                    fields.append(("stated", .object([("reviewer", .string(s.reviewer)), ("score", .optional(s.score)),
-                                                      ("stance", .optional(s.stance))])))
+                    var stated: [(String, JSON)] = [("reviewer", .string(s.reviewer)), ("score", .optional(s.score)),
+                                                    ("stance", .optional(s.stance))]
+                    if let perspective = s.perspective { stated.append(("perspective", .string(perspective))) }
+                    fields.append(("stated", .object(stated)))
                 }
                 return .object(fields)
             })),
