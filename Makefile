@@ -1,7 +1,7 @@
 # The README's commands. Both install libpcre2-dev first when it is missing.
 SWIFT ?= swift
 
-.PHONY: deps test-deps build analyze test html-check clean
+.PHONY: deps test-deps build analyze test html-check clean bench spark-demo spark-test
 
 deps:
 	@./.ci/deps
@@ -31,7 +31,31 @@ test: test-deps
 	@if [ -d ../shared/corpus-dev ]; then \
 	  $(SWIFT) run panelist eval --labels ../shared/corpus-dev ../shared/corpus-dev | sed -n '1,/^rules/p'; \
 	else echo "../shared/corpus-dev not found: skipping the measurement against the labelled dev pages"; fi
+	python3 scale/test_spark.py .build/debug/panelist
 	$(SWIFT) run panelist rules test
+
+## Speed and peak memory on a generated corpus of unique quotes: make bench MB=100 BASELINE=/path/to/old/panelist
+MB ?= 10
+bench: deps
+	$(SWIFT) build -c release
+	MB=$(MB) scripts/bench.sh $(MB)
+
+## pyspark in a virtualenv (.venv-spark), then the Spark job in local[2] over corpus/.
+SPARK_VENV ?= .venv-spark
+$(SPARK_VENV)/bin/python:
+	python3 -m venv $(SPARK_VENV)
+	$(SPARK_VENV)/bin/pip install -q pyspark
+
+spark-demo: deps $(SPARK_VENV)/bin/python
+	$(SWIFT) build -c release
+	$(SPARK_VENV)/bin/python scale/spark_panelist.py --binary .build/release/panelist --rules rules \
+	  --master 'local[2]' --partitions 4 --output .build/spark-report.json corpus
+	head -40 .build/spark-report.json
+
+## The Spark test (local[2], about 30 s) with pyspark from the virtualenv.
+spark-test: deps $(SPARK_VENV)/bin/python
+	$(SWIFT) build
+	$(SPARK_VENV)/bin/python scale/test_spark.py .build/debug/panelist
 
 clean:
 	rm -rf .build
