@@ -42,6 +42,9 @@ final class ClassificationTests: XCTestCase {
         XCTAssertEqual(stance("This would have been an easy yes if the pricing were flat."), "skip")
         XCTAssertEqual(stance("I am not going back."), "ship")
         XCTAssertEqual(stance("I'm going back to my old editor."), "skip")
+        XCTAssertEqual(stance("I'd be sad if the team adopted it."), "skip")
+        XCTAssertEqual(stance("I wouldn't be sad if we never renewed."), "skip")
+        XCTAssertEqual(stance("I'm not betting on it."), "skip")
     }
 
     /// Adoption and refusal stated as what the reviewer does, not as a verdict word.

@@ -128,13 +128,23 @@ public final class Analyzer {
         var evidence = decayed(cues, scanner: rules.stance, bytes: bytes, index: index)
         // The last contrast in the quote: every cue before it is discounted.
         let lastContrast = modifiers.filter { rules.stanceModifiers.rules[$0.rule].effect == .contrast }.map(\.range.lowerBound).max()
+        // Double negation: a negation that reaches an affect modifier cancels it, and is spent on it.
+        var cancelled = Set<Int>()
+        for (a, affect) in modifiers.enumerated() where rules.stanceModifiers.rules[affect.rule].effect == .affect {
+            for (n, neg) in modifiers.enumerated() where rules.stanceModifiers.rules[neg.rule].effect == .negate {
+                if let scope = rules.stanceModifiers.rules[neg.rule].scope, Self.inScope(cue: affect.range, modifier: neg.range, scope: scope, bytes: bytes) {
+                    cancelled.insert(a)
+                    cancelled.insert(n)
+                }
+            }
+        }
         for (i, cue) in cues.enumerated() {
-            for mod in modifiers {
+            for (m, mod) in modifiers.enumerated() where !cancelled.contains(m) {
                 let rule = rules.stanceModifiers.rules[mod.rule]
                 guard let scope = rule.scope, let effect = rule.effect,
                       Self.inScope(cue: cue.range, modifier: mod.range, scope: scope, bytes: bytes) else { continue }
                 switch effect {
-                case .negate:
+                case .negate, .affect:
                     // With two stances, negating one votes for the other.
                     if labels.count == 2, let at = labels.firstIndex(of: evidence[i].label) { evidence[i].label = labels[1 - at] }
                 case .hedge, .emphasis, .contrast:

@@ -85,6 +85,8 @@ public struct Evaluation: Sendable {
     /// Panels whose verdict is open because of `unknown` quotes (counted neither as agreeing nor as disagreeing).
     public var panelsUndetermined = 0
     public var rules: [RuleStats]
+    /// Gazetteer alias → canonical name, so a labelled name and the engine's compare as one entity.
+    public var aliases: [String: String] = [:]
     /// Labelled quotes that no page in the analysed paths holds.
     public var missing: [String]
 
@@ -128,7 +130,9 @@ public struct Evaluation: Sendable {
                     if claim.category == anchor.category { risks.categoryCorrect += 1 }
                 }
             }
-            let predicted = Set(item.quote.competitors.map(\.name)), expected = Set(item.gold.competitors)
+            // A labelled name and the engine's name for the same entity count as one: both go
+            // through the gazetteer's aliases to its canonical name, and compare without case.
+            let predicted = Set(item.quote.competitors.map { canonical($0.name, rules) }), expected = Set(item.gold.competitors.map { canonical($0, rules) })
             competitors.predicted += predicted.count
             competitors.truePositives += predicted.intersection(expected).count
             competitors.expected += expected.count
@@ -142,7 +146,15 @@ public struct Evaluation: Sendable {
             risks: risks, competitors: competitors,
             panelsChecked: panelsChecked, panelsAgreeing: panelsAgreeing, computedEqualsStated: computedEqualsStated,
             panelsUndetermined: panelsUndetermined,
-            rules: ruleStats(items, rules: rules), missing: missing)
+            rules: ruleStats(items, rules: rules), aliases: rules.gazetteerByAlias.compactMapValues(\.name), missing: missing)
+    }
+
+    static func canonical(_ name: String, _ rules: RuleSet) -> String {
+        canonical(name, rules.gazetteerByAlias.compactMapValues(\.name))
+    }
+
+    static func canonical(_ name: String, _ aliases: [String: String]) -> String {
+        Names.key(aliases[name] ?? name)
     }
 
     static func ruleStats(_ items: [Item], rules: RuleSet) -> [RuleStats] {
@@ -167,7 +179,8 @@ public struct Evaluation: Sendable {
             // Competitors: a rule is right on a quote when a name it found is a labelled competitor.
             let byRule = Dictionary(grouping: item.quote.competitors, by: \.rule)
             for (rule, mentions) in byRule {
-                record(rule, field: "competitor", label: mentions[0].kind, correct: mentions.contains { item.gold.competitors.contains($0.name) },
+                let gold = Set(item.gold.competitors.map { canonical($0, rules) })
+                record(rule, field: "competitor", label: mentions[0].kind, correct: mentions.contains { gold.contains(canonical($0.name, rules)) },
                        overlap: byRule.count > 1, conflict: false)
             }
             // Risks: a rule is right on a quote when a claim it helped make holds a labelled anchor of the rule's category

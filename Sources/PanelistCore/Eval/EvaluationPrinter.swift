@@ -53,8 +53,10 @@ public enum EvaluationPrinter {
                 if item.personaNoSlot.label != item.gold.persona { wrong.append("persona(no slot) \(item.personaNoSlot.label)≠\(item.gold.persona)") }
                 if q.stance.label != item.gold.stance { wrong.append("stance \(q.stance.label)≠\(item.gold.stance)") }
                 let names = Set(q.competitors.map(\.name)), gold = Set(item.gold.competitors)
-                if !gold.subtracting(names).isEmpty { wrong.append("competitors missed: \(gold.subtracting(names).sorted().joined(separator: ", "))") }
-                if !names.subtracting(gold).isEmpty { wrong.append("competitors extra: \(names.subtracting(gold).sorted().joined(separator: ", "))") }
+                let namesKey = Set(names.map { Evaluation.canonical($0, e.aliases) }), goldKey = Set(gold.map { Evaluation.canonical($0, e.aliases) })
+                let missed = gold.filter { !namesKey.contains(Evaluation.canonical($0, e.aliases)) }, extra = names.filter { !goldKey.contains(Evaluation.canonical($0, e.aliases)) }
+                if !missed.isEmpty { wrong.append("competitors missed: \(missed.sorted().joined(separator: ", "))") }
+                if !extra.isEmpty { wrong.append("competitors extra: \(extra.sorted().joined(separator: ", "))") }
                 for anchor in item.gold.risks {
                     if let claim = q.risks.first(where: { $0.text.contains(anchor.anchor) }) {
                         if claim.category != anchor.category { wrong.append("risk category \(claim.category)≠\(anchor.category) for “\(anchor.anchor)”") }

@@ -18,7 +18,11 @@ enum RiskExtractor {
                 total += rule.weight
                 if let label = rule.label, label != rules.riskNeutral { scores[label, default: 0] += rule.weight }
             }
-            guard total >= rules.riskMinWeight, let best = scores.values.max() else { continue }
+            // A list of rivals is not a risk by itself: a clause naming three or more needs more evidence.
+            let clauseSpan = context.scalarRange(clause)
+            let named = Set(competitors.filter { clauseSpan.contains($0.span.lowerBound) }.map(\.name)).count
+            let needed = named >= 3 ? rules.riskMinWeight + 1 : rules.riskMinWeight
+            guard total >= needed, let best = scores.values.max() else { continue }
             let category = rules.riskCategories.first { scores[$0] == best } ?? scores.first { $0.value == best }!.key
             let text = context.string(clause)
             let span = context.scalarRange(clause)

@@ -17,6 +17,10 @@ public enum ModifierEffect: String, Sendable {
     /// and discounts every cue before it in the quote, since what follows a
     /// contrast is what the reviewer lands on.
     case contrast
+    /// A feeling about a proposition ("I'd be sad if …", "I'd hate to see …"): flips the
+    /// cues in its scope like `negate`, unless a negation reaches it ("I wouldn't be
+    /// sad if …"), in which case the two cancel and neither flips anything.
+    case affect
 }
 
 /// Where a modifier reaches: so many words before or after it, never past a clause end.

@@ -162,7 +162,7 @@ public enum RuleLoader {
             if let node = fields["source"] { rule.options["discovery"] = node.string == "discovery" ? 1 : 0 }
             if let node = fields["effect"] {
                 if let effect = node.string.flatMap(ModifierEffect.init(rawValue:)) { rule.effect = effect } else {
-                    problem(node, id, "'effect' must be negate, hedge, emphasis or contrast")
+                    problem(node, id, "'effect' must be negate, hedge, emphasis, contrast or affect")
                 }
             }
             if let node = fields["scope"] {

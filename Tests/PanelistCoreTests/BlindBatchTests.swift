@@ -1,0 +1,39 @@
+@testable import PanelistCore
+import XCTest
+
+/// Blind batches kept as regression fixtures. These figures are TUNED ON: the rules
+/// were generalised from each batch's misses after its first run. The honest,
+/// first-run figures are in docs/accuracy.md.
+final class BlindBatchTests: XCTestCase {
+    static let rules = try! Repo.rules()
+
+    struct Floor {
+        var personaNoSlot: Int, stance: Int, maxUnknown: Int
+        var risksFound: Int, risksTruePositives: Int, riskPredictedMax: Int
+        var competitorsFound: Int, competitorsPredictedMax: Int, panelsAgreeing: Int
+    }
+
+    func check(_ batch: String, quotes: Int, _ floor: Floor, file: StaticString = #filePath, line: UInt = #line) throws {
+        let dir = Repo.fixtures + "/blind/" + batch
+        let report = CorpusAnalyzer.run(paths: [dir], rules: Self.rules)
+        let labels = try PageLabels.load(directory: dir)
+        let e = Evaluation.run(report: report, labels: labels, rules: Self.rules)
+        XCTAssertEqual(e.items.count, quotes, file: file, line: line)
+        XCTAssertGreaterThanOrEqual(e.personaNoSlot.correct, floor.personaNoSlot, "persona (content only)", file: file, line: line)
+        XCTAssertGreaterThanOrEqual(e.stance.correct, floor.stance, "stance", file: file, line: line)
+        XCTAssertLessThanOrEqual(e.stance.unknown, floor.maxUnknown, "unknown stances", file: file, line: line)
+        XCTAssertGreaterThanOrEqual(e.risks.found, floor.risksFound, "risk recall", file: file, line: line)
+        XCTAssertGreaterThanOrEqual(e.risks.truePositives, floor.risksTruePositives, "risk precision", file: file, line: line)
+        XCTAssertLessThanOrEqual(e.risks.predicted, floor.riskPredictedMax, "risk claims", file: file, line: line)
+        XCTAssertGreaterThanOrEqual(e.competitors.found, floor.competitorsFound, "competitor recall", file: file, line: line)
+        XCTAssertLessThanOrEqual(e.competitors.predicted, floor.competitorsPredictedMax, "competitor precision", file: file, line: line)
+        XCTAssertGreaterThanOrEqual(e.panelsAgreeing, floor.panelsAgreeing, "panels reconciled", file: file, line: line)
+    }
+
+    /// b1 after tuning on it: persona 62/64, stance 63/64 with no unknown, risks 96/108 found,
+    /// 78 of 102 claims right, competitors 80/86 found of 95 named, 15/16 panels reconciled.
+    func testB1TunedOn() throws {
+        try check("b1", quotes: 64, Floor(personaNoSlot: 61, stance: 62, maxUnknown: 1, risksFound: 92, risksTruePositives: 74, riskPredictedMax: 106,
+                                          competitorsFound: 78, competitorsPredictedMax: 97, panelsAgreeing: 14))
+    }
+}
