@@ -26,7 +26,7 @@ final class PipelineTests: XCTestCase {
         // No path while standard input is a pipe: the pipe is the input.
         let implicit = try Binary.run(["analyze"], stdin: seedText)
         XCTAssertEqual(implicit.status, 0, implicit.stderr)
-        XCTAssertTrue(implicit.stdout.hasPrefix("panelist: 1 pages"), implicit.stdout)
+        XCTAssertTrue(implicit.stdout.hasPrefix("panelist: 1 page,"), implicit.stdout)
         // An empty pipe is an input problem named after the stdin name.
         let empty = try Binary.run(["analyze", "-", "--stdin-name", "nothing.txt", "--format", "json"], stdin: "")
         XCTAssertEqual(empty.status, 1)
@@ -158,7 +158,7 @@ final class PipelineTests: XCTestCase {
         try write(seedText, "pages/a.txt", in: dir)
         try write(seedText, "scratch/b.txt", in: dir)
         let pages = try Binary.run(["analyze", "."], cwd: dir)
-        XCTAssertTrue(pages.stdout.hasPrefix("panelist: 1 pages"), pages.stdout)
+        XCTAssertTrue(pages.stdout.hasPrefix("panelist: 1 page,"), pages.stdout)
     }
 
     func testLineLevelDisableComments() throws {

@@ -217,7 +217,10 @@ enum ComparisonReader {
             }
             for (k, value) in values.enumerated() where k < page.tools.count {
                 switch label {
-                case "panel verdict": page.tools[k].verdict = value
+                case "panel verdict":
+                    page.tools[k].verdict = value
+                    page.tools[k].verdictLine = block[i + 1 + k].number
+                    page.tools[k].statedSplit = ToolPageReader.parseSplit(StatedValues.countsPart(value), line: block[i + 1 + k].number)
                 case "pricing": page.tools[k].pricing = value
                 case "best for": page.tools[k].bestFor = value
                 case "category": if page.tools[k].category == nil { page.tools[k].category = value }

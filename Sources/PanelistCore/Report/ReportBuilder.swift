@@ -14,9 +14,30 @@ struct ReportBuilder {
         var report: ToolReport
         var quoteOrder: [String] = []
         var quotes: [String: QuoteEntry] = [:]
+        /// Per field, each value stated and the pages (with the card's line) stating it, in first-seen order.
+        var values: [String: [(value: String, pages: [(path: String, line: Int)])]] = [:]
+
+        mutating func note(_ field: String, _ value: String?, page: String, line: Int) {
+            guard let value, !value.isEmpty else { return }
+            var list = values[field] ?? []
+            if let k = list.firstIndex(where: { $0.value == value }) { list[k].pages.append((page, line)) } else { list.append((value, [(page, line)])) }
+            values[field] = list
+        }
+
+        /// The value most pages state (the first seen on a tie).
+        func common(_ field: String) -> String? {
+            guard let list = values[field], !list.isEmpty else { return nil }
+            var best = list[0]
+            for item in list.dropFirst() where item.pages.count > best.pages.count { best = item }
+            return best.value
+        }
     }
 
+    /// Fields kept per page whose disagreement between pages is a diagnostic, and its severity.
+    static let conflictFields: [(field: String, severity: Severity)] = [("entry", .warning), ("tagline", .info), ("description", .info)]
+
     private var pages: [PageReport] = []
+    private var pageIndex: [String: Int] = [:]
     private var toolOrder: [String] = []
     private var tools: [String: ToolEntry] = [:]
 
@@ -34,6 +55,7 @@ struct ReportBuilder {
                                               "quote \(quote.index): a rule scan hit a PCRE2 limit (\(note)); the quote is classified on what was found before it"))
             }
         }
+        pageIndex[page.path] = pages.count
         pages.append(PageReport(path: page.path, layout: page.layout, title: page.title, tools: page.tools.map(\.name),
                                 quoteCount: page.quotes.count, truncated: page.truncated, diagnostics: diagnostics.sorted()))
 
@@ -43,20 +65,23 @@ struct ReportBuilder {
             if tools[key] == nil { toolOrder.append(key) }
             // Taken out of the dictionary while it changes, so its quotes are never copied.
             var entry = tools.removeValue(forKey: key) ?? ToolEntry(report: ToolReport(name: card.name, panels: [], quotes: []))
-            entry.report.category = entry.report.category ?? card.category
-            entry.report.tagline = entry.report.tagline ?? card.tagline
-            entry.report.entry = entry.report.entry ?? card.entry
-            entry.report.community = entry.report.community ?? card.community
-            entry.report.pricing = entry.report.pricing ?? card.pricing
+            let cardLine = max(card.nameLine, card.panelLine, 1)
+            for (field, value) in [("category", card.category), ("tagline", card.tagline), ("entry", card.entry),
+                                   ("community", card.community), ("pricing", card.pricing), ("description", card.description)] {
+                entry.note(field, value, page: page.path, line: cardLine)
+            }
 
             var panel = PanelReport(page: page.path, statedShipPct: card.statedShipPct, statedText: card.panelText,
                                     computedShipPct: nil, ship: 0, skip: 0, unknown: 0, consistent: nil)
+            panel.stated = StatedValues(card)
+            panel.line = cardLine
             for (quote, analysis) in zip(page.quotes, analyzed.analyses) where quote.toolIndex == t {
                 switch analysis.stance.label {
                 case rules.stanceLabels.first: panel.ship += 1
                 case Decision.unknown: panel.unknown += 1
                 default: panel.skip += 1
                 }
+                reconcile(quote, analysis, page: page.path, into: &panel)
                 let occurrence = Occurrence(page: page.path, index: quote.index, line: quote.line, column: quote.column,
                                             slot: quote.slot, stated: quote.stated)
                 if entry.quotes[quote.text] == nil {
@@ -66,7 +91,8 @@ struct ReportBuilder {
                 entry.quotes[quote.text]!.occurrences.append(occurrence)
             }
             let total = panel.ship + panel.skip + panel.unknown
-            if total > 0 {
+            // All `unknown`: no computed % at all, rather than 0%.
+            if panel.decided > 0 {
                 panel.computedShipPct = Int((100 * Double(panel.ship) / Double(total)).rounded())
                 // A cut-off page lost quotes: its computed % says nothing about the stated one.
                 // An `unknown` quote is neither ship nor skip: the panel agrees when the stated % is what the
@@ -81,8 +107,44 @@ struct ReportBuilder {
                     }
                 }
             }
+            if !page.truncated { reconcileCounts(&panel) }
             entry.report.panels.append(panel)
             tools[key] = entry
+        }
+    }
+
+    /// A reviewer's stated verdict against the engine's stance for the quote. An
+    /// `unknown` stance is no disagreement; a stated word that is no stance label is not compared.
+    private func reconcile(_ quote: Quote, _ analysis: QuoteAnalysis, page: String, into panel: inout PanelReport) {
+        guard let stated = quote.stated?.stance?.lowercased(), rules.stanceLabels.contains(stated),
+              analysis.stance.label != Decision.unknown else { return }
+        if stated == analysis.stance.label { panel.verdictsAgreeing += 1; return }
+        let evidence = analysis.stance.evidence.filter { $0.label == analysis.stance.label && $0.weight != 0 }
+            .sorted { abs($0.weight) > abs($1.weight) }.prefix(5).map { "\($0.rule): “\(Sanitize.oneLine($0.text))”" }
+        panel.disagreements.append(Disagreement(
+            kind: .verdict, page: page, line: quote.line, stated: stated,
+            computed: "\(analysis.stance.label) (\(String(format: "%.2f", analysis.stance.confidence)))",
+            quote: QuoteID.make(quote.text), index: quote.index, reviewer: quote.stated?.reviewer, evidence: Array(evidence)))
+    }
+
+    /// The stated % and counts against the computed split. Unknown quotes could go either way:
+    /// a stated value no outcome of them could give disagrees; one some outcome gives is left open.
+    private func reconcileCounts(_ panel: inout PanelReport) {
+        let counts = "\(panel.ship) ship / \(panel.skip) skip" + (panel.unknown > 0 ? " / \(panel.unknown) unknown" : "")
+        if panel.consistent == false, let stated = panel.statedShipPct {
+            panel.disagreements.insert(Disagreement(kind: .percent, page: panel.page, line: panel.line, stated: "\(stated)%",
+                computed: panel.computedShipPct.map { "\($0)%" } ?? "n/a", evidence: [counts]), at: 0)
+        }
+        guard let split = panel.stated.split else { return }
+        let total = panel.ship + panel.skip + panel.unknown
+        if split.ship + split.skip != total || split.ship < panel.ship || split.skip < panel.skip {
+            panel.splitConsistent = false
+        } else {
+            panel.splitConsistent = panel.unknown == 0 ? true : nil
+        }
+        if panel.splitConsistent == false {
+            panel.disagreements.insert(Disagreement(kind: .split, page: panel.page, line: split.line > 0 ? split.line : panel.line,
+                stated: "\(split.ship) ship / \(split.skip) skip", computed: counts, evidence: [counts]), at: 0)
         }
     }
 
@@ -90,6 +152,11 @@ struct ReportBuilder {
         let toolReports: [ToolReport] = toolOrder.map { key in
             let entry = tools[key]!
             var report = entry.report
+            report.category = entry.common("category")
+            report.tagline = entry.common("tagline")
+            report.entry = entry.common("entry")
+            report.community = entry.common("community")
+            report.pricing = entry.common("pricing")
             report.quotes = entry.quoteOrder.map { text in
                 let q = entry.quotes[text]!
                 let slots = options.slotPrior ? q.occurrences.map(\.slot) : nil
@@ -100,8 +167,43 @@ struct ReportBuilder {
             }
             return report
         }
+        var pages = self.pages
+        for key in toolOrder {
+            for diagnostic in conflicts(tools[key]!) {
+                if let k = pageIndex[diagnostic.file] {
+                    pages[k].diagnostics.append(diagnostic)
+                    pages[k].diagnostics.sort()
+                }
+            }
+        }
         return Report(pages: pages, tools: toolReports, inputDiagnostics: inputDiagnostics,
                       personaLabels: rules.personaLabels, stanceLabels: rules.stanceLabels, slotPrior: options.slotPrior)
+    }
+}
+
+extension ReportBuilder {
+    /// A field stated differently on different pages: one diagnostic on each page
+    /// that differs from the most common value, naming a page that states it.
+    private func conflicts(_ entry: ToolEntry) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for (field, severity) in Self.conflictFields {
+            guard let list = entry.values[field], list.count > 1, let common = entry.common(field),
+                  let majority = list.first(where: { $0.value == common }) else { continue }
+            let pagesWith = majority.pages.count, all = list.reduce(0) { $0 + $1.pages.count }
+            for item in list where item.value != common {
+                for (path, line) in item.pages {
+                    out.append(Diagnostic(severity, file: path, line: line, code: "report.conflict",
+                        "\(Sanitize.oneLine(entry.report.name)): \(field) '\(Self.short(item.value))' here, but '\(Self.short(common))' on \(majority.pages[0].path)"
+                        + " (\(pagesWith) of \(all) \(all == 1 ? "page" : "pages")); the tool's \(field) is the most common value, kept per page in its panels"))
+                }
+            }
+        }
+        return out
+    }
+
+    static func short(_ s: String) -> String {
+        let line = Sanitize.oneLine(s)
+        return line.count <= 60 ? line : String(line.prefix(59)) + "…"
     }
 }
 

@@ -61,6 +61,37 @@ public enum ReportJSON {
             ("computed_ship_pct", .optional(p.computedShipPct)),
             ("ship", .int(p.ship)), ("skip", .int(p.skip)), ("unknown", .int(p.unknown)),
             ("consistent", .optional(p.consistent)),
+            ("stated", stated(p.stated)),
+            ("split_consistent", .optional(p.splitConsistent)),
+            ("verdicts_agreeing", .int(p.verdictsAgreeing)),
+            ("disagreements", .array(p.disagreements.map(disagreement))),
+        ])
+    }
+
+    /// What the page states about the tool: never the engine's answer.
+    public static func stated(_ s: StatedValues) -> JSON {
+        .object([
+            ("badge", .optional(s.badge)),
+            ("badge_score", s.badgeScore.map(JSON.double) ?? .null),
+            ("verdict", .optional(s.verdict)),
+            ("split", s.split.map { .object([("ship", .int($0.ship)), ("skip", .int($0.skip))]) } ?? .null),
+            ("community", .optional(s.community)),
+            ("pricing", .optional(s.pricing)),
+            ("best_for", .optional(s.bestFor)),
+            ("category", .optional(s.category)),
+            ("entry", .optional(s.entry)),
+            ("tagline", .optional(s.tagline)),
+            ("description", .optional(s.description)),
+            ("reviewed", .optional(s.reviewed)),
+        ])
+    }
+
+    public static func disagreement(_ d: Disagreement) -> JSON {
+        .object([
+            ("kind", .string(d.kind.rawValue)), ("page", .string(d.page)), ("line", .int(d.line)),
+            ("stated", .string(d.stated)), ("computed", .string(d.computed)),
+            ("quote", .optional(d.quote)), ("index", .optional(d.index)), ("reviewer", .optional(d.reviewer)),
+            ("evidence", .array(d.evidence.map(JSON.string))),
         ])
     }
 
@@ -76,6 +107,9 @@ public enum ReportJSON {
                     var stated: [(String, JSON)] = [("reviewer", .string(s.reviewer)), ("score", .optional(s.score)),
                                                     ("stance", .optional(s.stance))]
                     if let perspective = s.perspective { stated.append(("perspective", .string(perspective))) }
+                    if let word = s.stance?.lowercased(), q.stance.label != Decision.unknown, ["ship", "skip"].contains(word) {
+                        stated.append(("agrees", .bool(word == q.stance.label)))
+                    }
                     fields.append(("stated", .object(stated)))
                 }
                 return .object(fields)

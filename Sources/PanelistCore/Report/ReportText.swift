@@ -4,7 +4,7 @@ public enum ReportText {
         var out = ""
         let unknownPersona = report.tools.flatMap(\.quotes).filter { $0.persona.label == Decision.unknown }.count
         let unknownStance = report.tools.flatMap(\.quotes).filter { $0.stance.label == Decision.unknown }.count
-        out += "panelist: \(report.pages.count) pages, \(report.tools.count) tools, \(report.quoteCount) quotes"
+        out += "panelist: \(Wording.count(report.pages.count, "page")), \(Wording.count(report.tools.count, "tool")), \(Wording.count(report.quoteCount, "quote"))"
         out += " (slot signal \(report.slotPrior ? "on" : "off"); unknown persona \(unknownPersona), unknown stance \(unknownStance))\n"
         for tool in report.tools {
             out += "\n" + Sanitize.oneLine(tool.name)
@@ -13,10 +13,18 @@ public enum ReportText {
             out += "\n"
             for p in tool.panels {
                 let stated = p.statedShipPct.map { "\($0)%" } ?? (p.statedText.map(Sanitize.oneLine) ?? "none")
-                let computed = p.computedShipPct.map { "\($0)%" } ?? "n/a"
-                let verdict = p.consistent.map { $0 ? "consistent" : "DISAGREES" } ?? "nothing to compare"
-                out += "  panel  \(Sanitize.oneLine(p.page)): stated \(stated), computed \(computed) (\(p.ship) ship / \(p.skip) skip"
-                out += (p.unknown > 0 ? " / \(p.unknown) unknown" : "") + ") — \(verdict)\n"
+                let computed = Wording.computed(p)
+                let checks = [p.consistent, p.splitConsistent].compactMap { $0 }
+                let statesSomething = p.statedShipPct != nil || p.stated.split != nil
+                let verdict = checks.isEmpty ? (statesSomething ? "open (cut off or unknown stances)" : "nothing to compare")
+                    : checks.allSatisfy { $0 } ? "consistent" : "DISAGREES"
+                let statedSplit = p.stated.split.map { "\($0.ship) ship / \($0.skip) skip" }
+                let statedAll = [p.statedShipPct != nil || p.statedText != nil || statedSplit == nil ? stated : nil, statedSplit].compactMap { $0 }.joined(separator: ", ")
+                out += "  panel  \(Sanitize.oneLine(p.page)): stated \(statedAll), computed \(computed) (\(p.ship) ship / \(p.skip) skip"
+                let against = p.disagreements.filter { $0.kind == .verdict }.count
+                let reviewers = p.verdictsAgreeing + against > 0 ? "; reviewers' verdicts: \(p.verdictsAgreeing) agree, \(against) disagree" : ""
+                out += (p.unknown > 0 ? " / \(p.unknown) unknown" : "") + ") — \(verdict)\(reviewers)\n"
+                for d in p.disagreements { out += "    ≠ " + Sanitize.oneLine(Wording.disagreement(d)) + "\n" }
             }
             let split = tool.split(personas: report.personaLabels, stances: report.stanceLabels)
                 .filter { $0.counts.contains { $0.count > 0 } }
@@ -29,7 +37,7 @@ public enum ReportText {
             for q in tool.quotes {
                 let where_ = q.occurrences.map { "\(Sanitize.oneLine($0.page)):\($0.line):\($0.column)" }.joined(separator: ", ")
                 out += "  - [\(q.persona.label) \(fmt(q.persona.confidence)) · \(q.stance.label) \(fmt(q.stance.confidence))] "
-                out += excerpt(q.text, 90) + "\n    at " + where_ + "\n"
+                out += (q.truncated ? excerpt(q.text, 90, cut: true) + " (cut off)" : excerpt(q.text, 90)) + "\n    at " + where_ + "\n"
                 let rules = (q.persona.evidence + q.stance.evidence).filter { $0.span != nil }.map(\.rule)
                 if !rules.isEmpty { out += "    by " + unique(rules).prefix(8).joined(separator: ", ") + (unique(rules).count > 8 ? ", …" : "") + "\n" }
             }
@@ -49,9 +57,9 @@ public enum ReportText {
     }
 
     /// First `n` characters of the text on one line, with an ellipsis when cut.
-    public static func excerpt(_ text: String, _ n: Int) -> String {
+    public static func excerpt(_ text: String, _ n: Int, cut: Bool = false) -> String {
         let line = Sanitize.oneLine(text)
-        return line.count <= n ? "“\(line)”" : "“\(line.prefix(n - 1))…”"
+        return line.count <= n && !cut ? "“\(line)”" : "“\(line.prefix(n - 1))…”"
     }
 }
 
