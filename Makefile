@@ -1,7 +1,10 @@
 # The README's commands. Both install libpcre2-dev first when it is missing.
 SWIFT ?= swift
 
-.PHONY: deps test-deps build analyze test html-check clean bench spark-demo spark-test
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+.PHONY: deps test-deps build analyze test html-check clean bench spark-demo spark-test install uninstall readme-commands
 
 deps:
 	@./.ci/deps
@@ -32,6 +35,7 @@ test: test-deps
 	  $(SWIFT) run panelist eval --labels ../shared/corpus-dev ../shared/corpus-dev | sed -n '1,/^rules/p'; \
 	else echo "../shared/corpus-dev not found: skipping the measurement against the labelled dev pages"; fi
 	python3 scale/test_spark.py .build/debug/panelist
+	python3 .ci/readme-commands.py README.md
 	$(SWIFT) run panelist rules test
 
 ## Speed and peak memory on a generated corpus of unique quotes: make bench MB=100 BASELINE=/path/to/old/panelist
@@ -56,6 +60,29 @@ spark-demo: deps $(SPARK_VENV)/bin/python
 spark-test: deps $(SPARK_VENV)/bin/python
 	$(SWIFT) build
 	$(SPARK_VENV)/bin/python scale/test_spark.py .build/debug/panelist
+
+## Every command line in the README's sh blocks, as pasted (also part of `make test`).
+readme-commands: build
+	python3 .ci/readme-commands.py README.md
+
+## The release binary, bash/zsh/fish completions and the man page under $(DESTDIR)$(PREFIX).
+install: deps
+	$(SWIFT) build -c release --product panelist
+	@set -e; bin="$$($(SWIFT) build -c release --show-bin-path)/panelist"; \
+	root="$(DESTDIR)$(PREFIX)"; \
+	install -d "$$root/bin" "$$root/share/bash-completion/completions" "$$root/share/zsh/site-functions" \
+	  "$$root/share/fish/vendor_completions.d" "$$root/share/man/man1"; \
+	install -m 755 "$$bin" "$$root/bin/panelist"; \
+	"$$bin" --generate-completion-script bash > "$$root/share/bash-completion/completions/panelist"; \
+	"$$bin" --generate-completion-script zsh > "$$root/share/zsh/site-functions/_panelist"; \
+	"$$bin" --generate-completion-script fish > "$$root/share/fish/vendor_completions.d/panelist.fish"; \
+	./.ci/manpage "$(SWIFT)" "$$bin" "$$root/share/man/man1/panelist.1"; \
+	echo "installed $$root/bin/panelist, completions for bash, zsh and fish, and $$root/share/man/man1/panelist.1"
+
+uninstall:
+	rm -f "$(DESTDIR)$(PREFIX)/bin/panelist" "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/panelist" \
+	  "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_panelist" "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/panelist.fish" \
+	  "$(DESTDIR)$(PREFIX)/share/man/man1/panelist.1"
 
 clean:
 	rm -rf .build
