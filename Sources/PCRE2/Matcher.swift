@@ -133,6 +133,25 @@ private final class CalloutSink {
     var matches: [CalloutMatch] = []
     var groups: [Int] = []
     let unset = cpcre2_unset()
+    let caps: HitCaps
+    /// Hits recorded per mark number, to stop one runaway alternative.
+    var perMark: [Int] = []
+    /// The cap that stopped the match: the mark that overflowed, or nil for the total.
+    var overflow: (mark: Int?, limit: Int)?
+    init(caps: HitCaps) { self.caps = caps }
+}
+
+/// Most hits one match call records: per alternative (by its numeric mark) and
+/// in all. The match limit bounds time, not memory: a catastrophic pattern can
+/// reach its callout billions of times within it, and each visit is a hit.
+public struct HitCaps: Sendable, Equatable {
+    public var perMark: Int
+    public var total: Int
+    public init(perMark: Int = 20_000, total: Int = 200_000) {
+        self.perMark = perMark
+        self.total = total
+    }
+    public static let standard = HitCaps()
 }
 
 private let recordAndFail: @convention(c) (UnsafeMutablePointer<pcre2_callout_block_8>?, UnsafeMutableRawPointer?) -> Int32 = { block, data in
@@ -154,6 +173,18 @@ private let recordAndFail: @convention(c) (UnsafeMutablePointer<pcre2_callout_bl
         groups.append(lo == sink.unset || hi == sink.unset || hi < lo ? nil : lo..<hi)
     }
     if b.current_position > b.start_match {
+        if let m = mark {
+            if m >= sink.perMark.count { sink.perMark += Array(repeating: 0, count: m + 1 - sink.perMark.count) }
+            sink.perMark[m] += 1
+            if sink.perMark[m] > sink.caps.perMark {
+                sink.overflow = (m, sink.caps.perMark)
+                return PCRE2_ERROR_CALLOUT
+            }
+        }
+        if sink.matches.count >= sink.caps.total {
+            sink.overflow = (nil, sink.caps.total)
+            return PCRE2_ERROR_CALLOUT
+        }
         sink.matches.append(CalloutMatch(range: b.start_match..<b.current_position, mark: mark, groups: groups))
     }
     return 1
@@ -165,7 +196,16 @@ extension Matcher {
     /// The match limit grows with the subject (`limitPerByte`), so long texts
     /// are not cut short while runaway patterns still are.
     public func allMatches(in subject: UnsafeBufferPointer<UInt8>, groups: [Int] = [], limitPerByte: UInt32 = 4_000) throws -> [CalloutMatch] {
-        let sink = CalloutSink()
+        let (matches, error) = scanAll(in: subject, groups: groups, limitPerByte: limitPerByte)
+        if let error { throw error }
+        return matches
+    }
+
+    /// `allMatches`, keeping what was found before a limit stopped the match,
+    /// and bounded in memory by `caps`.
+    public func scanAll(in subject: UnsafeBufferPointer<UInt8>, groups: [Int] = [], limitPerByte: UInt32 = 4_000,
+                        caps: HitCaps = .standard) -> (matches: [CalloutMatch], error: PCRE2Error?) {
+        let sink = CalloutSink(caps: caps)
         sink.groups = groups
         let limit = UInt32(min(UInt64(UInt32.max / 2), UInt64(limits.match) + UInt64(limitPerByte) * UInt64(subject.count)))
         pcre2_set_match_limit_8(context, limit)
@@ -176,9 +216,12 @@ extension Matcher {
             unmanaged.release()
         }
         pcre2_set_callout_8(context, recordAndFail, unmanaged.toOpaque())
-        guard let base = subject.baseAddress ?? emptySubject else { return [] }
+        guard let base = subject.baseAddress ?? emptySubject else { return ([], nil) }
         let rc = pcre2_match_8(pattern.code, base, subject.count, 0, UInt32(PCRE2_NO_UTF_CHECK), matchData, context)
-        if rc < 0 && rc != PCRE2_ERROR_NOMATCH { throw PCRE2Error(code: rc) }
-        return sink.matches
+        if rc == PCRE2_ERROR_CALLOUT, let overflow = sink.overflow {
+            return (sink.matches, .hitLimit(mark: overflow.mark.map(String.init), limit: overflow.limit))
+        }
+        if rc < 0 && rc != PCRE2_ERROR_NOMATCH { return (sink.matches, PCRE2Error(code: rc)) }
+        return (sink.matches, nil)
     }
 }

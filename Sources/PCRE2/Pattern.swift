@@ -82,6 +82,8 @@ public enum PCRE2Error: Error, Equatable, CustomStringConvertible, Sendable {
     case depthLimit
     case heapLimit
     case jitStackLimit
+    /// A scan recorded as many hits as it may: of one alternative (its mark), or in all (nil).
+    case hitLimit(mark: String?, limit: Int)
     case other(code: Int32, message: String)
 
     init(code: Int32) {
@@ -105,6 +107,8 @@ public enum PCRE2Error: Error, Equatable, CustomStringConvertible, Sendable {
         case .depthLimit: return "depth limit exceeded"
         case .heapLimit: return "heap limit exceeded"
         case .jitStackLimit: return "JIT stack limit exceeded"
+        case .hitLimit(let mark?, let limit): return "rule \(mark) matched more than \(limit) times, so the scan stopped there"
+        case .hitLimit(nil, let limit): return "more than \(limit) rule hits, so the scan stopped there"
         case .other(_, let message): return message
         }
     }

@@ -17,14 +17,28 @@ public struct TextPosition: Hashable, Comparable, Sendable, CustomStringConverti
 public struct TextIndex: Sendable {
     private let bytes: [UInt8]
     private let lineStarts: [Int]
+    /// Scalars before every `stride`-th byte, so any offset's scalar count is a
+    /// lookup plus a scan of fewer than `stride` bytes: linear in the text
+    /// however many offsets are asked for, never recounted from byte 0.
+    private let checkpoints: [Int]
+    private static let stride = 64
     /// Position of byte 0, so a quote's index can report positions in its file.
     public let origin: TextPosition
 
     public init(_ text: String, origin: TextPosition = TextPosition(line: 1, column: 1)) {
         bytes = Array(text.utf8)
         var starts = [0]
-        for (i, b) in bytes.enumerated() where b == 0x0A { starts.append(i + 1) }
+        var marks: [Int] = []
+        marks.reserveCapacity(bytes.count / Self.stride + 1)
+        var scalars = 0
+        for (i, b) in bytes.enumerated() {
+            if i % Self.stride == 0 { marks.append(scalars) }
+            if b & 0xC0 != 0x80 { scalars += 1 }
+            if b == 0x0A { starts.append(i + 1) }
+        }
+        if bytes.count % Self.stride == 0 { marks.append(scalars) }
         lineStarts = starts
+        checkpoints = marks
         self.origin = origin
     }
 
@@ -35,7 +49,7 @@ public struct TextIndex: Sendable {
             let mid = (lo + hi + 1) / 2
             if lineStarts[mid] <= clamped { lo = mid } else { hi = mid - 1 }
         }
-        let column = scalarCount(from: lineStarts[lo], to: clamped) + 1
+        let column = scalarOffset(ofByte: clamped) - scalarOffset(ofByte: lineStarts[lo]) + 1
         if lo == 0 {
             return TextPosition(line: origin.line, column: origin.column + column - 1)
         }
@@ -44,13 +58,11 @@ public struct TextIndex: Sendable {
 
     /// Unicode scalar offset of a byte offset from the start of the text.
     public func scalarOffset(ofByte offset: Int) -> Int {
-        scalarCount(from: 0, to: min(max(offset, 0), bytes.count))
-    }
-
-    private func scalarCount(from start: Int, to end: Int) -> Int {
-        var count = 0
-        var i = start
-        while i < end {
+        let clamped = min(max(offset, 0), bytes.count)
+        let k = clamped / Self.stride
+        var count = checkpoints[k]
+        var i = k * Self.stride
+        while i < clamped {
             if bytes[i] & 0xC0 != 0x80 { count += 1 }
             i += 1
         }

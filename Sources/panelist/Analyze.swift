@@ -34,6 +34,7 @@ struct Analyze: ParsableCommand {
     @OptionGroup(title: "Diagnostics") var diagnostics: DiagnosticOptions
 
     func run() throws {
+        try out.refuseInput(corpus.paths)
         if partial { return try writePartial() }
         if format == .jsonl { return try streamLines() }
         let report = try corpus.analyze(progress: diagnostics.progress("pages"))

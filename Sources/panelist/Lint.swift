@@ -43,6 +43,7 @@ struct Lint: ParsableCommand {
 
     func run() throws {
         let paths = try inputs.resolve(self.paths)
+        try out.refuseInput(paths, extensions: LintInputs.extensions)
         let rules = try ruleOptions.load()
         var lintConfig = LintConfig()
         if let config {

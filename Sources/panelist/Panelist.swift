@@ -203,44 +203,37 @@ struct OutputOption: ParsableArguments {
     var output: String?
 
     func emit(_ text: String) throws { try CLI.emit(text, to: output) }
+
+    /// Exit 2, touching nothing, when --output names one of the inputs.
+    func refuseInput(_ inputs: [String], extensions: Set<String> = ["txt"]) throws {
+        try SafeOutput.refuseInput(output, inputs: inputs, extensions: extensions)
+    }
 }
 
 /// Streamed output: standard output, or a temporary file beside FILE renamed
 /// over it when all went well, so a failed run never leaves half a file.
 final class OutputTarget {
     let output: ByteOutput
-    private let path: String?
-    private let temporary: String?
+    private let file: SafeOutput?
 
     init(_ path: String?) throws {
-        self.path = path
         guard let path else {
             output = .standardOutput()
-            temporary = nil
+            file = nil
             return
         }
-        let dir = (path as NSString).deletingLastPathComponent
-        let temp = (dir.isEmpty ? "." : dir) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else {
-            CLI.error("\(path): cannot write the output file: check the directory exists and is writable")
-            throw ExitCode(1)
-        }
-        output = ByteOutput(fd: fd, closeWhenDone: true)
-        temporary = temp
+        let file = try SafeOutput.open(path) // a device or FIFO is written in place, never replaced
+        output = ByteOutput(fd: file.fd, closeWhenDone: true)
+        self.file = file
     }
 
     func commit() throws {
         let ok = output.finish()
-        guard let path, let temporary else {
+        guard let file else {
             if !ok { CLI.error("standard output: write failed"); throw ExitCode(1) }
             return
         }
-        guard ok, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            CLI.error("\(path): cannot write the output file: check the disk has room and the directory is writable")
-            throw ExitCode(1)
-        }
+        try file.finish(ok: ok)
     }
 }
 
@@ -329,11 +322,6 @@ enum CLI {
             FileHandle.standardOutput.write(Data(text.utf8))
             return
         }
-        do {
-            try text.write(toFile: output, atomically: true, encoding: .utf8)
-        } catch {
-            Self.error("\(output): cannot write the output file: check the directory exists and is writable")
-            throw ExitCode(1)
-        }
+        try SafeOutput.write(text, to: output)
     }
 }

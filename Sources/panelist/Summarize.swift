@@ -43,6 +43,7 @@ struct Summarize: ParsableCommand {
     }
 
     func run() throws {
+        try out.refuseInput(corpus.paths)
         let report = try corpus.analyze(progress: diagnostics.progress("pages"))
         let summary = Summary(report)
         let view = by.flatMap { SummaryView(rawValue: $0.rawValue) } ?? .all

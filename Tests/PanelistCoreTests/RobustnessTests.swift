@@ -133,3 +133,48 @@ final class RuleRobustnessTests: XCTestCase {
         XCTAssertTrue(LintInputs.draft(path: "d.md", text: bomb).1.first?.diagnostic.message.contains("aliases") ?? false)
     }
 }
+
+/// Time and memory bounded whatever the quote: offsets from one running index, hits capped.
+final class BoundsTests: XCTestCase {
+    /// The issue: every hit's offset was recounted from byte 0, so time grew with length × hits.
+    func testTextIndexAnswersAnyOffsetWithoutRecounting() {
+        let unit = "né — “ok” 🚀 plain ascii text\n"
+        let text = String(repeating: unit, count: 40_000) // ~1.4 MB, multibyte throughout
+        let bytes = Array(text.utf8)
+        let index = TextIndex(text)
+        let started = Date()
+        var total = 0
+        for k in 0..<200_000 { total &+= index.scalarOffset(ofByte: (k &* 7_919) % bytes.count) }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 10, "200,000 lookups must not each scan the text")
+        for offset in [0, 1, 2, 63, 64, 65, 1_000, bytes.count / 2, bytes.count - 1, bytes.count] {
+            // On a character boundary or not, the count of scalars that start before the offset.
+            let naive = bytes[0..<offset].filter { $0 & 0xC0 != 0x80 }.count
+            XCTAssertEqual(index.scalarOffset(ofByte: offset), naive, "offset \(offset)")
+        }
+        let unitScalars = unit.unicodeScalars.count
+        XCTAssertEqual(index.position(ofByte: unit.utf8.count * 3 + 4), TextPosition(line: 4, column: 4))
+        XCTAssertEqual(index.scalarOffset(ofByte: unit.utf8.count * 10), unitScalars * 10)
+        XCTAssertNotEqual(total, -1)
+    }
+
+    /// The issue: `(a+)+$` on a long matching quote grew the hit list to 21 GB. Now the
+    /// scan stops at the cap and the note names the rule.
+    func testCatastrophicRuleStopsAtTheHitCapNamingTheRule() throws {
+        let yaml = "kind: persona\nsettings:\n  labels: [dx]\nrules:\n  - id: persona.dx.runaway\n    label: dx\n    pattern: '(?:a+)+$'\n"
+        let set = try RuleSet.compile([("p.yaml", yaml)], origin: "test")
+        let analysis = Analyzer(rules: set).analyze(String(repeating: "a", count: 100_000))
+        let note = try XCTUnwrap(analysis.limitNote)
+        XCTAssertTrue(note.contains("persona.dx.runaway") && note.contains("matched more than \(HitCaps.standard.perMark) times"), note)
+        XCTAssertLessThanOrEqual(analysis.personaEvidence.count, HitCaps.standard.perMark)
+    }
+
+    /// Hits found before a limit stopped a scan still count.
+    func testHitsBeforeALimitAreKept() throws {
+        let pattern = try Pattern("(?:ship)(*MARK:0)(?C1)|(?:b+)+$(*MARK:1)(?C1)")
+        let matcher = Matcher(pattern)
+        var text = "ship ship " + String(repeating: "b", count: 5_000)
+        let (matches, error) = text.withUTF8 { matcher.scanAll(in: $0, caps: HitCaps(perMark: 100, total: 1_000)) }
+        XCTAssertEqual(error, .hitLimit(mark: "1", limit: 100))
+        XCTAssertEqual(matches.filter { $0.mark == 0 }.count, 2)
+    }
+}

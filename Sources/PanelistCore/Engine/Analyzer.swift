@@ -114,7 +114,7 @@ public final class Analyzer {
         guard let last = sentences.last else { return nil }
         var best: (sentence: Int, rule: String)? = nil
         for (i, cue) in cues.enumerated() where rules.stance.rules[cue.rule].weight >= rules.verdictCueWeight {
-            guard let s = sentences.firstIndex(where: { $0.contains(cue.range.lowerBound) }) else { continue }
+            guard let s = SentenceSplitter.index(containing: cue.range.lowerBound, in: sentences) else { continue }
             if best == nil || s > best!.sentence { best = (s, evidence[i].rule) }
         }
         if let best {
@@ -138,8 +138,19 @@ public final class Analyzer {
                 }
             }
         }
+        // Only modifiers near a cue can reach it: a window found by binary search
+        // keeps this linear in the quote, not cues × modifiers.
+        let longestModifier = modifiers.map(\.range.count).max() ?? 0
+        func firstModifier(startingAtOrAfter x: Int) -> Int {
+            var lo = 0, hi = modifiers.count
+            while lo < hi { let mid = (lo + hi) / 2; if modifiers[mid].range.lowerBound < x { lo = mid + 1 } else { hi = mid } }
+            return lo
+        }
         for (i, cue) in cues.enumerated() {
-            for (m, mod) in modifiers.enumerated() where !cancelled.contains(m) {
+            let window = firstModifier(startingAtOrAfter: cue.range.lowerBound - Self.maxScopeBytes - longestModifier)
+                ..< firstModifier(startingAtOrAfter: cue.range.upperBound + Self.maxScopeBytes + 1)
+            for m in window where !cancelled.contains(m) {
+                let mod = modifiers[m]
                 let rule = rules.stanceModifiers.rules[mod.rule]
                 guard let scope = rule.scope, let effect = rule.effect,
                       Self.inScope(cue: cue.range, modifier: mod.range, scope: scope, bytes: bytes) else { continue }
@@ -173,11 +184,15 @@ public final class Analyzer {
         return (sorted, sentence)
     }
 
+    /// No modifier reaches across more than this many bytes, whatever its word count.
+    static let maxScopeBytes = 4_096
+
     /// A modifier reaches a cue when at most `scope.words` words lie between them
     /// and no clause ends in between. A modifier overlapping the cue is part of
     /// the cue's own wording ("won't survive"), already counted by its rule.
     static func inScope(cue: Range<Int>, modifier: Range<Int>, scope: ModifierScope, bytes: [UInt8]) -> Bool {
         if cue.overlaps(modifier) { return false }
+        if modifier.upperBound + maxScopeBytes < cue.lowerBound || cue.upperBound + maxScopeBytes < modifier.lowerBound { return false }
         let gap: Range<Int>
         if modifier.upperBound <= cue.lowerBound {
             guard scope.direction != .backward else { return false }

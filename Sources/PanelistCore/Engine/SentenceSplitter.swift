@@ -37,7 +37,17 @@ public enum SentenceSplitter {
 
     /// The sentence holding byte `offset`.
     public static func sentence(containing offset: Int, in sentences: [Range<Int>]) -> Range<Int>? {
-        sentences.first { $0.contains(offset) } ?? sentences.last.flatMap { offset >= $0.upperBound ? $0 : nil }
+        index(containing: offset, in: sentences).map { sentences[$0] } ?? sentences.last.flatMap { offset >= $0.upperBound ? $0 : nil }
+    }
+
+    /// Index of the sentence holding byte `offset`, by binary search (sentences are sorted and disjoint).
+    public static func index(containing offset: Int, in sentences: [Range<Int>]) -> Int? {
+        var lo = 0, hi = sentences.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sentences[mid].lowerBound <= offset { lo = mid + 1 } else { hi = mid }
+        }
+        return lo > 0 && sentences[lo - 1].contains(offset) ? lo - 1 : nil
     }
 
     static func append(_ result: inout [Range<Int>], _ bytes: [UInt8], _ start: Int, _ end: Int) {

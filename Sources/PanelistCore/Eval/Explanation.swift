@@ -5,7 +5,7 @@ import Foundation
 public enum Explanation {
     public static func text(quote: QuoteReport, rules: RuleSet, place: String?) -> String {
         var out = ""
-        if let place { out += "\(Sanitize.oneLine(place))\n" }
+        if let place { out += "\(Sanitize.visible(place))\n" }
         out += ReportText.excerpt(quote.text, 400) + "\n"
         out += section("persona", quote.persona, rules: rules, labels: rules.personaLabels, minConfidence: rules.personaMinConfidence)
         out += section("stance", quote.stance, rules: rules, labels: rules.stanceLabels, minConfidence: rules.stanceMinConfidence)

@@ -93,7 +93,12 @@ enum CompetitorFinder {
             ($0.range.lowerBound, -$0.range.count, $0.fromGazetteer ? 0 : 1) < ($1.range.lowerBound, -$1.range.count, $1.fromGazetteer ? 0 : 1)
         }
         var kept: [Candidate] = []
-        for c in candidates where !kept.contains(where: { $0.range.overlaps(c.range) }) { kept.append(c) }
+        // Sorted by start, so c overlaps a kept mention exactly when it starts before the furthest kept end.
+        var keptEnd = Int.min
+        for c in candidates where c.range.isEmpty || c.range.lowerBound >= keptEnd {
+            kept.append(c)
+            if !c.range.isEmpty { keptEnd = max(keptEnd, c.range.upperBound) }
+        }
 
         var mentions: [CompetitorMention] = []
         for (i, c) in kept.enumerated() {

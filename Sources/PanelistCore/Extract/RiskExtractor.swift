@@ -7,11 +7,20 @@ enum RiskExtractor {
         guard !risk.isEmpty else { return [] }
         var claims: [RiskClaim] = []
         let conditional = rules.riskConditional.map(session.matcher(for:))
+        // Hits are sorted by start, so each clause's hits are one window found by
+        // binary search: linear in the quote, not clauses × hits.
+        func first(_ hits: [Hit], from x: Int) -> Int {
+            var lo = 0, hi = hits.count
+            while lo < hi { let mid = (lo + hi) / 2; if hits[mid].range.lowerBound < x { lo = mid + 1 } else { hi = mid } }
+            return lo
+        }
+        let byStart = competitors.indices.sorted { (competitors[$0].span.lowerBound, $0) < (competitors[$1].span.lowerBound, $1) }
         for clause in clauses(context) {
             var scores: [String: Double] = [:]
             var ids: [String] = []
             var total = 0.0
-            for hit in risk where clause.contains(hit.range.lowerBound) && !negated(hit, context: context, rules: rules, session: session) {
+            for hit in risk[first(risk, from: clause.lowerBound)..<first(risk, from: clause.upperBound)]
+            where !negated(hit, context: context, rules: rules, session: session) {
                 let rule = rules.risk.rules[hit.rule]
                 guard !ids.contains(rule.id) else { continue } // one vote per rule per clause
                 ids.append(rule.id)
@@ -26,10 +35,16 @@ enum RiskExtractor {
             let category = rules.riskCategories.first { scores[$0] == best } ?? scores.first { $0.value == best }!.key
             let text = context.string(clause)
             let span = context.scalarRange(clause)
-            let stated = horizon.first { clause.contains($0.range.lowerBound) }.map { context.string($0.name ?? $0.range) }
+            let inClause = first(horizon, from: clause.lowerBound)
+            let stated = (inClause < horizon.count && clause.contains(horizon[inClause].range.lowerBound) ? horizon[inClause] : nil)
+                .map { context.string($0.name ?? $0.range) }
             let isConditional = (try? conditional?.matches(in: text).isEmpty == false) ?? false
             var actors: [String] = []
-            for c in competitors where span.contains(c.span.lowerBound) && !actors.contains(c.name) { actors.append(c.name) }
+            var lo = 0, hi = byStart.count
+            while lo < hi { let mid = (lo + hi) / 2; if competitors[byStart[mid]].span.lowerBound < span.lowerBound { lo = mid + 1 } else { hi = mid } }
+            var inSpan: [Int] = []
+            while lo < byStart.count, competitors[byStart[lo]].span.lowerBound < span.upperBound { inSpan.append(byStart[lo]); lo += 1 }
+            for c in inSpan.sorted().map({ competitors[$0] }) where !actors.contains(c.name) { actors.append(c.name) }
             claims.append(RiskClaim(text: text, span: span, category: category, horizon: stated, conditional: isConditional,
                                     actors: actors, rules: ids))
         }

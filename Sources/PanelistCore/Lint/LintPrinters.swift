@@ -14,7 +14,7 @@ public enum LintPrinters {
                 let code = d.severity == .error ? "31" : d.severity == .warning ? "33" : "36"
                 level = "\u{1B}[1;\(code)m\(level)\u{1B}[0m"
             }
-            out += "\(Sanitize.oneLine(d.file)):\(d.line):\(d.column): \(level): \(Sanitize.oneLine(d.message)) [\(d.code)]\n"
+            out += "\(Sanitize.visible(d.file)):\(d.line):\(d.column): \(level): \(Sanitize.oneLine(d.message)) [\(Sanitize.visible(d.code))]\n"
         }
         guard summary else { return out }
         let e = result.count(.error), w = result.count(.warning), i = result.count(.info)
@@ -107,7 +107,8 @@ public enum LintPrinters {
         return result.findings.map { f in
             let d = f.diagnostic
             let command = d.severity == .error ? "error" : d.severity == .warning ? "warning" : "notice"
-            return "::\(command) file=\(escapeProperty(d.file)),line=\(d.line),col=\(d.column),title=\(escapeProperty(d.code))::\(escapeData(Sanitize.terminal(d.message)))\n"
+            // Every field sanitised: ESC, BEL or a bidi override in a file name would reach the log viewer.
+            return "::\(command) file=\(escapeProperty(Sanitize.visible(d.file))),line=\(d.line),col=\(d.column),title=\(escapeProperty(Sanitize.visible(d.code)))::\(escapeData(Sanitize.terminal(d.message)))\n"
         }.joined()
     }
 }

@@ -31,7 +31,7 @@ public struct Diagnostic: Sendable, Equatable, Hashable, Comparable, CustomStrin
     }
 
     public var description: String {
-        "\(file):\(line):\(column): \(severity.rawValue): \(Sanitize.terminal(message)) [\(code)]"
+        "\(Sanitize.visible(file)):\(line):\(column): \(severity.rawValue): \(Sanitize.oneLine(message)) [\(Sanitize.visible(code))]"
     }
 
     public static func < (a: Diagnostic, b: Diagnostic) -> Bool {

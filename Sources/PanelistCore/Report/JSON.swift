@@ -66,6 +66,14 @@ public indirect enum JSON: Equatable {
         return s
     }
 
+    /// C1 controls and bidi overrides are valid in JSON strings but act on a
+    /// terminal or an editor showing the file: written as \u escapes (same value).
+    static func escapedForTerminals(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        return (0x80...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+            || v == 0x200E || v == 0x200F || v == 0x061C
+    }
+
     static func escape(_ s: String, into out: inout String) {
         out += "\""
         for scalar in s.unicodeScalars {
@@ -78,7 +86,7 @@ public indirect enum JSON: Equatable {
             case "\u{2028}": out += "\\u2028"
             case "\u{2029}": out += "\\u2029"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
+                if scalar.value < 0x20 || scalar.value == 0x7F || Self.escapedForTerminals(scalar) {
                     let hex = String(scalar.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {

@@ -39,7 +39,7 @@ public enum ReportMarkdown {
         }
         let diagnostics = report.diagnostics
         if !diagnostics.isEmpty {
-            out += "\n## Diagnostics\n\n" + diagnostics.map { "- `\(cell($0.file)):\($0.line):\($0.column)` \($0.severity.rawValue): \(cell($0.message)) [\($0.code)]" }.joined(separator: "\n") + "\n"
+            out += "\n## Diagnostics\n\n" + diagnostics.map { "- \(cell($0.file)):\($0.line):\($0.column) \($0.severity.rawValue): \(cell($0.message)) [\($0.code)]" }.joined(separator: "\n") + "\n"
         }
         return out
     }

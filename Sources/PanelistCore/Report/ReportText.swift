@@ -20,7 +20,7 @@ public enum ReportText {
                     : checks.allSatisfy { $0 } ? "consistent" : "DISAGREES"
                 let statedSplit = p.stated.split.map { "\($0.ship) ship / \($0.skip) skip" }
                 let statedAll = [p.statedShipPct != nil || p.statedText != nil || statedSplit == nil ? stated : nil, statedSplit].compactMap { $0 }.joined(separator: ", ")
-                out += "  panel  \(Sanitize.oneLine(p.page)): stated \(statedAll), computed \(computed) (\(p.ship) ship / \(p.skip) skip"
+                out += "  panel  \(Sanitize.visible(p.page)): stated \(statedAll), computed \(computed) (\(p.ship) ship / \(p.skip) skip"
                 let against = p.disagreements.filter { $0.kind == .verdict }.count
                 let reviewers = p.verdictsAgreeing + against > 0 ? "; reviewers' verdicts: \(p.verdictsAgreeing) agree, \(against) disagree" : ""
                 out += (p.unknown > 0 ? " / \(p.unknown) unknown" : "") + ") — \(verdict)\(reviewers)\n"
@@ -35,7 +35,7 @@ public enum ReportText {
             let rivals = ToolAggregates.competitors(tool)
             if !rivals.isEmpty { out += "  rivals " + rivals.prefix(8).map { "\(Sanitize.oneLine($0.name)) (\($0.quotes))" }.joined(separator: ", ") + "\n" }
             for q in tool.quotes {
-                let where_ = q.occurrences.map { "\(Sanitize.oneLine($0.page)):\($0.line):\($0.column)" }.joined(separator: ", ")
+                let where_ = q.occurrences.map { "\(Sanitize.visible($0.page)):\($0.line):\($0.column)" }.joined(separator: ", ")
                 out += "  - [\(q.persona.label) \(fmt(q.persona.confidence)) · \(q.stance.label) \(fmt(q.stance.confidence))] "
                 out += (q.truncated ? excerpt(q.text, 90, cut: true) + " (cut off)" : excerpt(q.text, 90)) + "\n    at " + where_ + "\n"
                 let rules = (q.persona.evidence + q.stance.evidence).filter { $0.span != nil }.map(\.rule)

@@ -175,21 +175,22 @@ public final class Scanner: @unchecked Sendable {
     /// Every hit in `text`, in order of start: every rule that matches at a
     /// position, not only the first. A rule's own hits do not overlap (its
     /// longest at the earliest start wins). A runaway match stops the scan and is reported.
-    func scan(_ text: String, with matchers: [Matcher]) -> (hits: [Hit], limit: PCRE2Error?) {
+    func scan(_ text: String, with matchers: [Matcher], caps: HitCaps = .standard) -> (hits: [Hit], limit: PCRE2Error?) {
         var found: [Hit] = []
         var limit: PCRE2Error? = nil
         var text = text
         text.withUTF8 { bytes in
             for (k, matcher) in matchers.enumerated() {
-                do {
-                    for m in try matcher.allMatches(in: bytes, groups: nameGroups[k]) {
-                        guard let rule = m.mark else { continue }
-                        found.append(Hit(rule: rule, range: m.range, name: m.groups.lazy.compactMap { $0 }.first))
-                    }
-                } catch let error as PCRE2Error {
+                // What was found before a limit stopped the scan still counts.
+                let (matches, error) = matcher.scanAll(in: bytes, groups: nameGroups[k], caps: caps)
+                for m in matches {
+                    guard let rule = m.mark else { continue }
+                    found.append(Hit(rule: rule, range: m.range, name: m.groups.lazy.compactMap { $0 }.first))
+                }
+                if case .hitLimit(let mark?, let cap)? = error, let n = Int(mark), n < rules.count {
+                    limit = limit ?? .hitLimit(mark: rules[n].id, limit: cap) // the rule by id, not by number
+                } else if let error {
                     limit = limit ?? error
-                } catch {
-                    limit = limit ?? .other(code: 0, message: "\(error)")
                 }
             }
         }

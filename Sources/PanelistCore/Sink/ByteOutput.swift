@@ -93,6 +93,19 @@ public struct JSONBytes {
                 case 0xE2 where i + 2 < n && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
                     escape = bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029"
                     width = 3
+                // C1 controls (C2 80–9F), bidi marks and overrides: escaped as JSON.escape does.
+                case 0xC2 where i + 1 < n && bytes[i + 1] >= 0x80 && bytes[i + 1] <= 0x9F,
+                     0xD8 where i + 1 < n && bytes[i + 1] == 0x9C,
+                     0xE2 where i + 2 < n && ((bytes[i + 1] == 0x80 && (bytes[i + 2] == 0x8E || bytes[i + 2] == 0x8F || (bytes[i + 2] >= 0xAA && bytes[i + 2] <= 0xAE)))
+                                              || (bytes[i + 1] == 0x81 && bytes[i + 2] >= 0xA6 && bytes[i + 2] <= 0xA9)):
+                    if i > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i])) }
+                    let w = b == 0xE2 ? 3 : 2
+                    let scalar = String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<(i + w)]), as: UTF8.self).unicodeScalars.first!.value
+                    let hex = String(scalar, radix: 16)
+                    out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+                    i += w
+                    start = i
+                    continue
                 default:
                     if b < 0x20 || b == 0x7F {
                         if i > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i])) }

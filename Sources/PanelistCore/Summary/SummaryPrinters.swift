@@ -72,7 +72,7 @@ public enum SummaryPrinters {
         if view == .page || view == .all {
             out.append("HEAD TO HEAD")
             for p in s.pages {
-                out.append(wrap(Sanitize.oneLine(p.path) + (p.title.map { " — " + $0 } ?? ""), indent: "  "))
+                out.append(wrap(Sanitize.visible(p.path) + (p.title.map { " — " + $0 } ?? ""), indent: "  "))
                 let sides = p.sides.prefix(2)
                 out.append(fit("", 22) + sides.map { fit($0.tool, 28) }.joined(separator: " "))
                 out.append(fit("  stated / computed", 22) + sides.map { fit("\(pct($0.statedShipPct)) / \(pct($0.counts.shipPct))", 28) }.joined(separator: " "))
@@ -104,7 +104,7 @@ public enum SummaryPrinters {
             } else {
                 out.append("stated % disagrees with the quotes:")
                 for d in s.disagreements {
-                    out.append(wrap("  \(d.tool) on \(Sanitize.oneLine(d.panel.page)): stated \(pct(d.panel.statedShipPct)), quotes give \(pct(d.panel.computedShipPct))", indent: "    "))
+                    out.append(wrap("  \(d.tool) on \(Sanitize.visible(d.panel.page)): stated \(pct(d.panel.statedShipPct)), quotes give \(pct(d.panel.computedShipPct))", indent: "    "))
                 }
             }
             if !s.topCompetitors.isEmpty {
@@ -143,7 +143,7 @@ public enum SummaryPrinters {
         if view == .page || view == .all {
             out += "\n## Head to head\n"
             for p in s.pages {
-                out += "\n### \(c(p.title ?? p.path))\n\n`\(c(p.path))`\n\n| | " + p.sides.map { c($0.tool) }.joined(separator: " | ") + " |\n|---|" + p.sides.map { _ in "---" }.joined(separator: "|") + "|\n"
+                out += "\n### \(c(p.title ?? p.path))\n\n\(c(p.path))\n\n| | " + p.sides.map { c($0.tool) }.joined(separator: " | ") + " |\n|---|" + p.sides.map { _ in "---" }.joined(separator: "|") + "|\n"
                 out += "| Panel (stated / computed) | " + p.sides.map { "\(pct($0.statedShipPct)) / \(pct($0.counts.shipPct))" }.joined(separator: " | ") + " |\n"
                 for persona in s.personas {
                     out += "| \(persona) | " + p.sides.map { cell($0.byPersona.first { $0.persona == persona }?.counts ?? StanceCounts(), stances: s.stances) }.joined(separator: " | ") + " |\n"
@@ -156,7 +156,7 @@ public enum SummaryPrinters {
             out += "\n## Corpus\n\n| Persona | " + s.stances.joined(separator: " | ") + " | unknown |\n|---|" + s.stances.map { _ in "---:" }.joined(separator: "|") + "|---:|\n"
             for row in s.matrix { out += "| \(row.persona) | \(row.counts.ship) | \(row.counts.skip) | \(row.counts.unknown) |\n" }
             out += "\n**Tools by computed ship %:** " + s.ranking.map { "\(c($0.tool)) \($0.shipPct)%" }.joined(separator: ", ") + "\n"
-            out += "\n**Stated % disagrees with the quotes:** " + (s.disagreements.isEmpty ? "none" : s.disagreements.map { "\(c($0.tool)) on `\(c($0.panel.page))` (stated \(pct($0.panel.statedShipPct)), quotes \(pct($0.panel.computedShipPct)))" }.joined(separator: "; ")) + "\n"
+            out += "\n**Stated % disagrees with the quotes:** " + (s.disagreements.isEmpty ? "none" : s.disagreements.map { "\(c($0.tool)) on \(c($0.panel.page)) (stated \(pct($0.panel.statedShipPct)), quotes \(pct($0.panel.computedShipPct)))" }.joined(separator: "; ")) + "\n"
             if !s.topCompetitors.isEmpty { out += "\n**Most-cited competitors:** " + s.topCompetitors.prefix(12).map { "\(c($0.name)) (\($0.quotes))" }.joined(separator: ", ") + "\n" }
             if !s.topRisks.isEmpty { out += "\n**Risk categories:** " + s.topRisks.map { "\($0.category) (\($0.count))" }.joined(separator: ", ") + "\n" }
         }
