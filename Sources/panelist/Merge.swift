@@ -22,6 +22,7 @@ struct Merge: ParsableCommand {
     @OptionGroup var out: OutputOption
 
     func run() throws {
+        try out.refuseInput(partials, extensions: [])
         guard !partials.isEmpty else { throw ValidationError("give at least one partial file") }
         let rules = try ruleOptions.load()
         var merged: Partial?
