@@ -44,8 +44,18 @@ public final class Scanner: @unchecked Sendable {
         var buckets: [Character: [String]] = [:]
         var bucketOrder: [Character] = []
         var free: [String] = []
+        // Alternatives that start at a word boundary but not plainly with a letter
+        // ("\b(?:the )?risks?"): one shared `\b` gate skips them inside words.
+        var atBoundary: [String] = []
         for e in ordered {
-            guard Scanner.startsAtWord(e.pattern), !Scanner.hasBareOptions(e.pattern) else { free.append(wrap(e.rule, e.pattern)); continue }
+            guard Scanner.startsAtWord(e.pattern), !Scanner.hasBareOptions(e.pattern) else {
+                if !Scanner.hasBareOptions(e.pattern), Scanner.topLevelBranches(e.pattern).allSatisfy({ $0.hasPrefix("\\b") }) {
+                    atBoundary.append(wrap(e.rule, e.pattern))
+                } else {
+                    free.append(wrap(e.rule, e.pattern))
+                }
+                continue
+            }
             for branch in Scanner.topLevelBranches(e.pattern) {
                 let letters = Scanner.firstLetters(String(branch.dropFirst(2))) ?? []
                 for letter in letters.sorted() {
@@ -63,6 +73,7 @@ public final class Scanner: @unchecked Sendable {
             }
             patterns += try Scanner.compileSplitting(dispatch) { "\\b(?=\\w)(?:" + $0.joined(separator: "|") + ")" }
         }
+        if !atBoundary.isEmpty { patterns += try Scanner.compileSplitting(atBoundary) { "\\b(?:" + $0.joined(separator: "|") + ")" } }
         if !free.isEmpty { patterns += try Scanner.compileSplitting(free) { $0.joined(separator: "|") } }
         self.patterns = patterns
         nameGroups = patterns.map { $0.groupNumbers(named: "name") }
