@@ -23,8 +23,8 @@ struct Analyze: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output format: text, json, markdown, or jsonl (one record per quote occurrence, streamed as pages finish).")
     var format: Format = .text
 
-    @Option(name: .long, help: "Evidence in jsonl records: none (labels only), rules (rules and weights), spans (plus where they fired).")
-    var evidence: EvidenceDetail = .rules
+    @Option(name: .long, help: "Evidence in jsonl records: none (labels only), rules (rules and weights, the default), spans (plus where they fired).")
+    var evidence: EvidenceDetail?
 
     @Flag(name: .long, help: "Write a partial result (integer counts per tool and quote, the rules' hash) for 'panelist merge' instead of a report.")
     var partial = false
@@ -32,6 +32,11 @@ struct Analyze: ParsableCommand {
     @OptionGroup var out: OutputOption
 
     @OptionGroup(title: "Diagnostics") var diagnostics: DiagnosticOptions
+
+    func validate() throws {
+        if let evidence, format != .jsonl { throw ValidationError("--evidence \(evidence.rawValue) applies to --format jsonl records only") }
+        if partial, format != .text { throw ValidationError("--partial writes a partial result for 'panelist merge', not a \(format.rawValue) report: leave out --format") }
+    }
 
     func run() throws {
         try out.refuseInput(corpus.paths)
@@ -60,15 +65,21 @@ extension Analyze {
         let rules = try corpus.ruleOptions.load()
         let (files, inputDiagnostics) = try corpus.inputFiles()
         let target = try OutputTarget(out.output)
-        let sink = QuoteLinesSink(out: target.output, rules: rules, slotPrior: !corpus.noSlotPrior, detail: evidence)
+        let sink = QuoteLinesSink(out: target.output, rules: rules, slotPrior: !corpus.noSlotPrior, detail: evidence ?? .rules)
         sink.receive(diagnostics: inputDiagnostics)
-        for d in inputDiagnostics where d.severity == .error { CLI.error(d.description) }
-        CorpusAnalyzer.stream(files: files, rules: rules, options: corpus.options) { page in
+        diagnostics.report(inputDiagnostics)
+        var severities = inputDiagnostics.map(\.severity)
+        // Records streamed onto the same terminal would break the progress line: none then.
+        let progress = out.output == nil && isatty(STDOUT_FILENO) == 1 ? nil : diagnostics.progress("pages")
+        CorpusAnalyzer.stream(files: files, rules: rules, options: corpus.options(progress: progress)) { page in
             sink.receive(page)
-            for d in page.page.diagnostics where d.severity == .error { CLI.error(d.description) }
+            if !page.page.diagnostics.isEmpty { progress?.finish() }
+            diagnostics.report(page.page.diagnostics)
+            severities += page.page.diagnostics.map(\.severity)
         }
+        progress?.finish()
         try target.commit()
-        if sink.errorCount > 0 { throw ExitCode(1) }
+        if sink.errorCount > 0 || diagnostics.fails(severities) { throw ExitCode(1) }
     }
 }
 
@@ -79,15 +90,17 @@ extension Analyze {
         let (files, inputDiagnostics) = try corpus.inputFiles()
         var partial = Partial(rules: rules, slotPrior: !corpus.noSlotPrior)
         partial.add(diagnostics: inputDiagnostics)
-        var errors = inputDiagnostics.filter { $0.severity == .error }
-        CorpusAnalyzer.stream(files: files, rules: rules, options: corpus.options) { page in
+        var problems = inputDiagnostics
+        let progress = diagnostics.progress("pages")
+        CorpusAnalyzer.stream(files: files, rules: rules, options: corpus.options(progress: progress)) { page in
             partial.add(page)
-            errors += page.page.diagnostics.filter { $0.severity == .error }
+            problems += page.page.diagnostics
         }
+        progress?.finish()
         let target = try OutputTarget(out.output)
         partial.write(to: target.output)
         try target.commit()
-        for d in errors { CLI.error(d.description) }
-        if !errors.isEmpty { throw ExitCode(1) }
+        diagnostics.report(problems)
+        if diagnostics.fails(problems.map(\.severity)) { throw ExitCode(1) }
     }
 }

@@ -32,6 +32,10 @@ struct Eval: ParsableCommand {
 
     @OptionGroup var ruleOptions: RuleOptions
 
+    func validate() throws {
+        if errors, format == .json { throw ValidationError("--errors lists the misses in the text report: leave it out with --format json") }
+    }
+
     func run() throws {
         let rules = try ruleOptions.load()
         var isDirectory: ObjCBool = false

@@ -6,9 +6,9 @@ struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Merge partial results ('analyze --partial') of shards of a corpus into one report.",
         discussion: """
-        Any number of partials in any order give the same bytes, equal to one partial of the whole corpus.
-        Partials made with other rules, options or schema are refused (exit 2).
-        With --partial the output is itself a partial, to merge again later (a tree of merges).
+        Any number of partials in any order give the same bytes, equal to one partial of the whole \
+        corpus. Partials made with other rules, options or schema are refused (exit 2). With --partial \
+        the output is itself a partial, to merge again later (a tree of merges).
         """
     )
 

@@ -85,12 +85,18 @@ struct CorpusOptions: ParsableArguments {
         CorpusAnalyzer.inputFiles(try inputs.resolve(paths), walk: inputs.walk)
     }
 
+    /// The options with a progress line fed after each batch.
+    func options(progress: Progress?) -> AnalyzeOptions {
+        var options = self.options
+        if let progress { options.progress = { done, total in progress.update(done: done, total: total) } }
+        return options
+    }
+
     /// Loads the rules (exit 2 on rule errors) and analyses the pages, with progress on a terminal.
     func analyze(progress: Progress? = nil) throws -> Report {
         let paths = try inputs.resolve(paths)
         let rules = try ruleOptions.load()
-        var options = self.options
-        if let progress { options.progress = { done, total in progress.update(done: done, total: total) } }
+        let options = self.options(progress: progress)
         defer { progress?.finish() }
         return CorpusAnalyzer.run(paths: paths, rules: rules, options: options)
     }

@@ -63,6 +63,7 @@ final class PipelineTests: XCTestCase {
         let warned = try Binary.run(["analyze", cut, "-o", out])
         XCTAssertEqual(warned.status, 0)
         XCTAssertTrue(warned.stderr.contains(": warning: "), warned.stderr)
+        XCTAssertFalse(warned.stderr.contains("pages/s"), "no progress line when standard error is not a terminal")
         let quiet = try Binary.run(["analyze", cut, "-o", out, "--quiet"])
         XCTAssertEqual(quiet.stderr, "")
         // --strict: the warning fails the run.
@@ -228,6 +229,16 @@ final class PipelineTests: XCTestCase {
         XCTAssertTrue(moved.stdout.contains("business"), moved.stdout)
         XCTAssertEqual(try Binary.run(["explain", "corpus/000_0a16dc68769498f0.txt#1", "--persona", "wizard"]).status, 2)
         XCTAssertEqual(try Binary.run(["explain", "--text", "x", "--persona", "dx", "--no-slot-prior"]).status, 2)
+        // Options that would do nothing are refused.
+        for args in [["eval", "--labels", "Tests/Fixtures/labels", "--errors", "--format", "json"],
+                     ["analyze", "corpus", "--evidence", "spans"],
+                     ["analyze", "corpus", "--partial", "--format", "json"],
+                     ["summary", "--format", "html", "--by", "tool"],
+                     ["analyze", "corpus", "--stdin-name", "x.txt"]] {
+            let r = try Binary.run(args)
+            XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
+            XCTAssertEqual(r.stdout, "", "\(args)")
+        }
     }
 
     /// Help texts are wrapped by the parser alone: no line breaks in the middle of a sentence.
