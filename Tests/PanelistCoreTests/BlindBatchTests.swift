@@ -36,4 +36,11 @@ final class BlindBatchTests: XCTestCase {
         try check("b1", quotes: 64, Floor(personaNoSlot: 61, stance: 62, maxUnknown: 1, risksFound: 92, risksTruePositives: 74, riskPredictedMax: 106,
                                           competitorsFound: 78, competitorsPredictedMax: 97, panelsAgreeing: 14))
     }
+
+    /// b2 after tuning on it: persona 62/64, stance 62/64 with one unknown, risks 90/95 found,
+    /// 80 of 96 claims right, competitors 59/70 found of 88 named, 14/16 panels reconciled.
+    func testB2TunedOn() throws {
+        try check("b2", quotes: 64, Floor(personaNoSlot: 61, stance: 61, maxUnknown: 2, risksFound: 87, risksTruePositives: 77, riskPredictedMax: 100,
+                                          competitorsFound: 57, competitorsPredictedMax: 91, panelsAgreeing: 13))
+    }
 }

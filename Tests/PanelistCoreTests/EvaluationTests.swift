@@ -14,13 +14,13 @@ final class EvaluationTests: XCTestCase {
         XCTAssertEqual(e.items.count, 16)
         XCTAssertEqual([e.persona.correct, e.personaNoSlot.correct, e.stance.correct], [16, 16, 16])
         XCTAssertEqual([e.risks.found, e.risks.expected, e.risks.categoryCorrect], [22, 22, 22])
-        XCTAssertEqual([e.risks.truePositives, e.risks.predicted], [19, 28])
+        XCTAssertEqual([e.risks.truePositives, e.risks.predicted], [19, 30])
         XCTAssertEqual([e.competitors.found, e.competitors.expected, e.competitors.truePositives, e.competitors.predicted], [32, 32, 32, 32])
         XCTAssertEqual([e.panelsChecked, e.panelsAgreeing, e.computedEqualsStated], [4, 4, 4])
         XCTAssertEqual(e.persona.perClass.map(\.f1), [1, 1, 1, 1])
         XCTAssertEqual(e.stance.confusion["skip"]?["skip"], 3)
         XCTAssertEqual(EvaluationPrinter.row(e),
-                       "row: pages 2 | quotes 16 | stance 1.00 | persona (content only) 1.00 | unknown 0.00 | risk R/P 1.00 / 0.68 | competitor R/P 1.00 / 1.00 | panels reconciled 1.00 (4/4)")
+                       "row: pages 2 | quotes 16 | stance 1.00 | persona (content only) 1.00 | unknown 0.00 | risk R/P 1.00 / 0.63 | competitor R/P 1.00 / 1.00 | panels reconciled 1.00 (4/4)")
     }
 
     /// An `unknown` stance leaves a panel open rather than disagreeing, unless no outcome could give the stated %.

@@ -109,18 +109,46 @@ public final class Analyzer {
     }
 
     /// The verdict sentence: the latest sentence holding an explicit verdict cue
-    /// (a cue of at least `verdict_cue_weight`, after negation), else the last sentence.
-    func verdictSentence(cues: [Hit], evidence: [Evidence], sentences: [Range<Int>]) -> (range: Range<Int>, reason: String)? {
+    /// (a cue of at least `verdict_cue_weight`), else the last sentence. When a
+    /// semicolon or spaced dash splits it, the clause that holds the latest explicit
+    /// verdict (else the last clause with any cue) is the verdict: "fine for a
+    /// prototype; I wouldn't run it unattended" lands on what comes last.
+    func verdictSentence(cues: [Hit], evidence: [Evidence], sentences: [Range<Int>], bytes: [UInt8]) -> (range: Range<Int>, reason: String)? {
         guard let last = sentences.last else { return nil }
-        var best: (sentence: Int, rule: String)? = nil
+        var best: (at: Int, rule: String)? = nil
         for (i, cue) in cues.enumerated() where rules.stance.rules[cue.rule].weight >= rules.verdictCueWeight {
-            guard let s = SentenceSplitter.index(containing: cue.range.lowerBound, in: sentences) else { continue }
-            if best == nil || s > best!.sentence { best = (s, evidence[i].rule) }
+            if best == nil || cue.range.lowerBound > best!.at { best = (cue.range.lowerBound, evidence[i].rule) }
         }
-        if let best {
-            return (sentences[best.sentence], "the latest sentence with an explicit verdict (\(best.rule))")
+        let sentence = best.flatMap { b in SentenceSplitter.index(containing: b.at, in: sentences).map { sentences[$0] } } ?? last
+        let reason = best.map { "the latest sentence with an explicit verdict (\($0.rule))" }
+            ?? (sentences.count == 1 ? "the only sentence" : "the last sentence: verdicts come last")
+        let cuts = Self.clauseCuts(bytes, in: sentence)
+        guard !cuts.isEmpty else { return (sentence, reason) }
+        let bounds = [sentence.lowerBound] + cuts + [sentence.upperBound]
+        let clauses = (0..<(bounds.count - 1)).map { bounds[$0]..<bounds[$0 + 1] }
+        let anchor = best?.at ?? cues.map(\.range.lowerBound).filter { sentence.contains($0) }.max()
+        guard let anchor, let clause = clauses.first(where: { $0.contains(anchor) }) else { return (sentence, reason) }
+        return (Self.trimmed(bytes, clause), reason + ", the clause that holds it")
+    }
+
+    /// Byte offsets inside `range` where a semicolon or a spaced dash opens a new clause.
+    static func clauseCuts(_ bytes: [UInt8], in range: Range<Int>) -> [Int] {
+        var cuts: [Int] = []
+        var i = range.lowerBound
+        while i < range.upperBound {
+            if bytes[i] == UInt8(ascii: ";") { cuts.append(i + 1) }
+            else if bytes[i] == 0x20, i + 4 < range.upperBound, bytes[i + 1] == 0xE2, bytes[i + 2] == 0x80,
+                    bytes[i + 3] == 0x94 || bytes[i + 3] == 0x93, bytes[i + 4] == 0x20 { cuts.append(i + 5); i += 4 }
+            i += 1
         }
-        return (last, sentences.count == 1 ? "the only sentence" : "the last sentence: verdicts come last")
+        return cuts
+    }
+
+    static func trimmed(_ bytes: [UInt8], _ r: Range<Int>) -> Range<Int> {
+        var lo = r.lowerBound, hi = r.upperBound
+        while lo < hi, bytes[lo] == 0x20 || bytes[lo] == 0x0A { lo += 1 }
+        while hi > lo, bytes[hi - 1] == 0x20 || bytes[hi - 1] == 0x0A { hi -= 1 }
+        return lo..<hi
     }
 
     func stanceEvidence(cues: [Hit], modifiers: [Hit], bytes: [UInt8], index: TextIndex, sentences: [Range<Int>]) -> ([Evidence], VerdictSentence?) {
@@ -169,7 +197,7 @@ public final class Analyzer {
                 evidence[i].modifiers.append("before-contrast")
             }
         }
-        let verdict = verdictSentence(cues: cues, evidence: evidence, sentences: sentences)
+        let verdict = verdictSentence(cues: cues, evidence: evidence, sentences: sentences, bytes: bytes)
         if let verdict, rules.verdictBoost != 1 {
             for (i, cue) in cues.enumerated() where verdict.range.contains(cue.range.lowerBound) {
                 evidence[i].weight = Decision.rounded(evidence[i].weight * rules.verdictBoost)

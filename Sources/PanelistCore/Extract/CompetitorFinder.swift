@@ -60,6 +60,9 @@ enum CompetitorFinder {
         var rule: String
     }
 
+    /// Words that start the next clause, never end a name ("Next to Kling I actually know").
+    static let trailingFunctionWords: Set<String> = ["I", "It", "We", "You", "They", "He", "She", "The", "This", "That", "And", "Or", "But", "So", "If", "When"]
+
     static func find(_ hits: [Hit], rules: RuleSet, context: ExtractionContext, profile: SubjectProfile) -> [CompetitorMention] {
         var candidates: [Candidate] = []
         for hit in hits {
@@ -76,6 +79,12 @@ enum CompetitorFinder {
                     for suffix in ["'s", "’s", ".", ","] where surface.hasSuffix(suffix) {
                         surface.removeLast(suffix.count)
                         range = range.lowerBound..<(range.upperBound - suffix.utf8.count)
+                    }
+                    // "Next to Kling I actually know …": a trailing pronoun or other generic word is not part of the name.
+                    while let space = surface.lastIndex(of: " "), Self.trailingFunctionWords.contains(String(surface[surface.index(after: space)...])) {
+                        let dropped = surface.utf8.count - surface.utf8.distance(from: surface.startIndex, to: space)
+                        surface = String(surface[..<space])
+                        range = range.lowerBound..<(range.upperBound - dropped)
                     }
                     guard !surface.isEmpty else { continue }
                     if let entry = rules.gazetteerByAlias[surface] {
@@ -107,7 +116,7 @@ enum CompetitorFinder {
             if profile.selfNames.contains(name) || profile.vendors.contains(name) { continue }
             if let v = c.vendor.map(normalized), profile.vendors.contains(v) || profile.selfNames.contains(v) { continue }
             // "Microsoft's AutoGen": the product is the rival, not its maker.
-            if c.kind == "vendor", i + 1 < kept.count, kept[i + 1].vendor == c.name,
+            if c.kind == "vendor", i + 1 < kept.count, kept[i + 1].vendor == c.name || !kept[i + 1].fromGazetteer,
                kept[i + 1].range.lowerBound - c.range.upperBound <= 4,
                context.string(c.range.upperBound..<kept[i + 1].range.lowerBound).hasPrefix("'") ||
                context.string(c.range.upperBound..<kept[i + 1].range.lowerBound).hasPrefix("’") {
