@@ -131,3 +131,76 @@ final class ReconcileTests: XCTestCase {
         XCTAssertEqual(conflicts.filter { $0.file != dir + "/c.txt" }, [])
     }
 }
+
+/// Disagreements, cut-off warnings and honest numbers in every printer.
+final class ReconcilePrinterTests: XCTestCase {
+    static let rules = try! Repo.rules()
+
+    func testReviewerDisagreementInAnalyzeSummaryAndLint() throws {
+        let path = Repo.path("corpus/tool-pages/rich-langfuse.txt")
+        let report = CorpusAnalyzer.run(paths: [path], rules: Self.rules)
+        let text = ReportText.render(report)
+        XCTAssertTrue(text.contains("≠ quote 4 (The Operator): reviewer states skip, engine says ship"), text)
+        XCTAssertTrue(text.contains("reviewers' verdicts: 3 agree, 1 disagree"), text)
+        let summary = Summary(report)
+        XCTAssertEqual(summary.disagreements.map(\.tool), ["Langfuse"])
+        let summaryText = SummaryPrinters.text(summary, view: .all)
+        XCTAssertTrue(summaryText.contains("reviewer states skip, engine says ship"), summaryText)
+        XCTAssertTrue(SummaryPrinters.markdown(summary, view: .all).contains("reviewer states skip, engine says ship"))
+        XCTAssertTrue(SummaryPrinters.json(summary, view: .all).contains("\"kind\": \"reviewer-verdict\""))
+        let lint = Linter(rules: Self.rules).lint(page: PageReader.read(path: path, vocabulary: Self.rules.layout))
+        let found = lint.filter { $0.diagnostic.code == "lint.page.verdict-disagrees" }
+        XCTAssertEqual(found.count, 1)
+        XCTAssertEqual(found.first?.diagnostic.line, 51)
+        XCTAssertTrue(found.first!.diagnostic.message.contains("The Operator states skip"), found.first!.diagnostic.message)
+    }
+
+    func testSplitDisagreementInLint() {
+        let page = PageReader.read(path: Repo.path("corpus/tool-pages/verdict-plain-dify.txt"), vocabulary: Self.rules.layout)
+        let report = CorpusAnalyzer.run(paths: [Repo.path("corpus/tool-pages/verdict-plain-dify.txt")], rules: Self.rules)
+        let panel = report.tools[0].panels[0]
+        let lint = Linter(rules: Self.rules).lint(page: page).filter { $0.diagnostic.code == "lint.page.split-disagrees" }
+        XCTAssertEqual(lint.count, panel.splitConsistent == false ? 1 : 0)
+    }
+
+    func testSummaryShowsCutOffWarningsAndRanksThinToolsApart() {
+        let report = CorpusAnalyzer.run(paths: [Repo.path("corpus")], rules: Self.rules)
+        let s = Summary(report)
+        XCTAssertFalse(s.cutOff.isEmpty)
+        let text = SummaryPrinters.text(s, view: .persona)
+        XCTAssertTrue(text.contains("cut-off pages"), text)
+        XCTAssertTrue(text.contains("cut-off-mid-scorecard.txt:26:1:"), text)
+        XCTAssertTrue(SummaryPrinters.markdown(s, view: .persona).contains("## Cut-off pages"))
+        // Thin figures after every ranked one, each with what it rests on.
+        let firstThin = s.ranking.firstIndex { $0.thin } ?? s.ranking.count
+        XCTAssertFalse(s.ranking[firstThin...].contains { !$0.thin })
+        XCTAssertTrue(s.ranking.allSatisfy { $0.thin == ($0.decided < Summary.minDecided) })
+        XCTAssertTrue(text.contains("decided)"), text)
+        // CSV: one value per cell.
+        for row in SummaryPrinters.csv(s).split(separator: "\r\n") { XCTAssertFalse(row.contains(";"), String(row)) }
+    }
+
+    func testAllUnknownReadsNotApplicableEverywhere() throws {
+        let dir = NSTemporaryDirectory() + "panelist-na-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try ReconcileTests.neutralPage.write(toFile: dir + "/q.txt", atomically: true, encoding: .utf8)
+        let report = CorpusAnalyzer.run(paths: [dir], rules: Self.rules)
+        let text = ReportText.render(report)
+        XCTAssertTrue(text.contains("computed n/a (1 unknown)"), text)
+        XCTAssertTrue(text.hasPrefix("panelist: 1 page, 1 tool, 1 quote "), text)
+        XCTAssertFalse(text.contains("0%"), text)
+        let s = Summary(report)
+        XCTAssertEqual(s.tools[0].counts.pctText, "n/a (1 unknown)")
+        XCTAssertTrue(s.ranking.isEmpty)
+        XCTAssertTrue(SummaryPrinters.markdown(s, view: .all).contains("n/a (1 unknown)"))
+        XCTAssertFalse(SummaryPrinters.text(s, view: .all).contains(" 0%"))
+        XCTAssertTrue(ReportJSON.render(report).contains("\"computed_ship_pct\": null"))
+    }
+
+    func testCutQuoteIsMarkedInText() {
+        let report = CorpusAnalyzer.run(paths: [Repo.path("corpus/cut-off-mid-scorecard.txt")], rules: Self.rules)
+        let text = ReportText.render(report)
+        XCTAssertTrue(text.contains("…” (cut off)"), text)
+    }
+}

@@ -44,7 +44,7 @@ final class SummaryTests: XCTestCase {
         let report = CorpusAnalyzer.run(paths: [Repo.fixtures + "/pages/hostile.txt"], rules: Self.rules)
         let csv = SummaryPrinters.csv(Summary(report))
         let rows = csv.components(separatedBy: "\r\n").filter { !$0.isEmpty }
-        XCTAssertEqual(rows.first, "tool,persona,ship,skip,unknown,quotes,tool_computed_ship_pct,tool_stated_ship_pct")
+        XCTAssertEqual(rows.first, "tool,persona,ship,skip,unknown,quotes,tool_computed_ship_pct,tool_panels,tool_stated_ship_pct_min,tool_stated_ship_pct_max")
         XCTAssertTrue(rows.contains { $0.hasPrefix("\"'=HYPERLINK(\"\"http://x\"\")\",") }, csv)
         XCTAssertFalse(rows.dropFirst().contains { $0.hasPrefix("=") || $0.hasPrefix("+") || $0.hasPrefix("-") || $0.hasPrefix("@") })
         for field in ["=1+1", "+1", "-1", "@cmd", "\tx"] {

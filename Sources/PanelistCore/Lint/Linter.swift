@@ -7,7 +7,7 @@ public enum LintCheck {
         "lint.length.short", "lint.length.long", "lint.input.malformed",
         "lint.page.panel-missing", "lint.page.panel-disagrees", "lint.page.odd-quotes", "lint.page.missing-slot",
         "lint.page.no-entry", "lint.page.unreadable", "lint.page.truncated", "lint.input.skipped", "lint.config.unknown-rule",
-        "lint.page.damaged",
+        "lint.page.damaged", "lint.page.verdict-disagrees", "lint.page.split-disagrees",
     ]
 }
 
@@ -152,8 +152,13 @@ public final class Linter {
 
     public func lint(item: LintItem) -> [LintFinding] { check(item).findings }
 
+    /// The rules behind a decision, for messages.
+    func evidenceText(_ d: Decision) -> String {
+        d.evidence.filter { $0.label == d.label && $0.span != nil }.prefix(3).map { "\($0.rule) “\($0.text)”" }.joined(separator: ", ")
+    }
+
     /// The findings for one quote and the stance the rules found, from a single analysis.
-    func check(_ item: LintItem) -> (findings: [LintFinding], stance: String) {
+    func check(_ item: LintItem) -> (findings: [LintFinding], stance: Decision) {
         var findings: [LintFinding] = []
         let at = Diagnostic(.warning, file: item.file, line: item.line, column: item.column, code: "", "")
         // A quote on a published page is no longer being written: its checks are for information.
@@ -208,7 +213,7 @@ public final class Linter {
         if let max = lintRules["lint.length.long"]?.options["max_words"], Double(words) > max {
             emit("lint.length.long", ["words": String(words), "max": JSON.number(max)])
         }
-        return (findings, quote.stance.label)
+        return (findings, quote.stance)
     }
 
     // MARK: pages
@@ -232,7 +237,15 @@ public final class Linter {
                                 text: quote.text, slot: quote.slot, subject: subject)
             let (found, stance) = check(item)
             findings += found
-            stances[quote.toolIndex, default: []].append(stance)
+            stances[quote.toolIndex, default: []].append(stance.label)
+            // A reviewer's stated verdict the engine reads the other way (an unknown stance is no disagreement).
+            if let stated = quote.stated?.stance?.lowercased(), rules.stanceLabels.contains(stated),
+               stance.label != Decision.unknown, stance.label != stated {
+                let who = quote.stated.map { $0.reviewer.isEmpty ? "the reviewer" : $0.reviewer } ?? "the reviewer"
+                emit("lint.page.verdict-disagrees", Diagnostic(.warning, file: page.path, line: quote.line, column: quote.column, code: "", ""),
+                     ["reviewer": who, "index": String(quote.index), "stated": stated,
+                      "found": "\(stance.label) (\(String(format: "%.2f", stance.confidence)))", "evidence": evidenceText(stance)], into: &findings)
+            }
         }
         let expected = rules.personaLabels.count
         for (t, card) in page.tools.enumerated() {
@@ -247,13 +260,23 @@ public final class Linter {
                 emit("lint.page.panel-missing", at, ["tool": name, "what": "not a number (“\(text)”)"], into: &findings)
             }
             let labels = stances[t] ?? []
+            let ship = labels.filter { $0 == rules.stanceLabels.first }.count
+            let unknown = labels.filter { $0 == Decision.unknown }.count
+            let skip = labels.count - ship - unknown
             if let stated = card.statedShipPct, !labels.isEmpty, !page.truncated {
-                let ship = labels.filter { $0 == rules.stanceLabels.first }.count
                 let computed = Int((100 * Double(ship) / Double(labels.count)).rounded())
-                if computed != stated {
+                // Unknown quotes could go either way: a disagreement only when no outcome of them gives the stated %.
+                let reachable = (ship...(ship + unknown)).map { Int((100 * Double($0) / Double(labels.count)).rounded()) }
+                if !reachable.contains(stated) {
                     emit("lint.page.panel-disagrees", at, ["tool": name, "stated": String(stated), "computed": String(computed),
                                                            "ship": String(ship), "total": String(labels.count)], into: &findings)
                 }
+            }
+            if let split = card.statedSplit, !page.truncated, !labels.isEmpty,
+               split.ship + split.skip != labels.count || split.ship < ship || split.skip < skip {
+                emit("lint.page.split-disagrees", Diagnostic(.warning, file: page.path, line: split.line > 0 ? split.line : at.line, code: "", ""),
+                     ["tool": name, "stated": "\(split.ship) ship / \(split.skip) skip",
+                      "computed": "\(ship) ship / \(skip) skip" + (unknown > 0 ? " / \(unknown) unknown" : "")], into: &findings)
             }
             if page.hasScorecard, !page.truncated, !comparison || page.quotes.count % 2 == 0, labels.count < expected {
                 emit("lint.page.missing-slot", at, ["tool": name, "count": String(labels.count), "expected": String(expected)], into: &findings)

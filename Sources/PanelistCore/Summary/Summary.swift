@@ -4,8 +4,16 @@ public struct StanceCounts: Sendable, Equatable {
     public var skip = 0
     public var unknown = 0
     public var total: Int { ship + skip + unknown }
-    /// Share of decided and undecided quotes that ship, as a whole percentage.
-    public var shipPct: Int? { total == 0 ? nil : Int((100 * Double(ship) / Double(total)).rounded()) }
+    /// Quotes with a ship or skip stance.
+    public var decided: Int { ship + skip }
+    /// Share of decided and undecided quotes that ship, as a whole percentage;
+    /// nil when no quote is decided (all `unknown` gives no %, not 0%).
+    public var shipPct: Int? { decided == 0 ? nil : Int((100 * Double(ship) / Double(total)).rounded()) }
+    /// `75%`, `n/a (1 unknown)`, or `—` with no quotes.
+    public var pctText: String {
+        if let shipPct { return "\(shipPct)%" }
+        return unknown > 0 ? "n/a (\(unknown) unknown)" : "—"
+    }
 
     mutating func add(_ label: String, shipLabel: String?) {
         if label == shipLabel { ship += 1 } else if label == Decision.unknown { unknown += 1 } else { skip += 1 }
@@ -59,10 +67,14 @@ public struct Summary: Sendable {
     public var pages: [PageSummary]
     /// persona → stance counts over every distinct quote.
     public var matrix: [(persona: String, counts: StanceCounts)]
-    /// Tools by computed ship %, highest first.
-    public var ranking: [(tool: String, shipPct: Int, quotes: Int)]
-    /// Panels whose stated % disagrees with their quotes.
+    /// Tools by computed ship %, highest first; tools resting on fewer than
+    /// `minDecided` decided quotes come last, marked thin.
+    public var ranking: [(tool: String, shipPct: Int, quotes: Int, decided: Int, thin: Bool)]
+    public static let minDecided = 3
+    /// Panels with a stated value their quotes do not bear out (%, counts, a reviewer's verdict).
     public var disagreements: [(tool: String, panel: PanelReport)]
+    /// The cut-off warnings of the pages summarised.
+    public var cutOff: [Diagnostic]
     public var topCompetitors: [(name: String, quotes: Int)]
     public var topRisks: [(category: String, count: Int)]
 
@@ -119,9 +131,15 @@ public struct Summary: Sendable {
 
         let all = report.tools.flatMap(\.quotes)
         matrix = split(all)
-        ranking = tools.compactMap { t in t.counts.shipPct.map { (t.name, $0, t.counts.total) } }
-            .sorted { ($1.shipPct, $0.tool) < ($0.shipPct, $1.tool) }
-        disagreements = report.tools.flatMap { t in t.panels.filter { $0.consistent == false }.map { (t.name, $0) } }
+        ranking = tools.compactMap { t in
+            t.counts.shipPct.map { (t.name, $0, t.counts.total, t.counts.decided, t.counts.decided < Summary.minDecided) }
+        }.sorted { a, b in
+            a.thin != b.thin ? !a.thin : a.shipPct != b.shipPct ? a.shipPct > b.shipPct : a.decided != b.decided ? a.decided > b.decided : a.tool < b.tool
+        }
+        disagreements = report.tools.flatMap { t in
+            t.panels.filter { $0.consistent == false || !$0.disagreements.isEmpty }.map { (t.name, $0) }
+        }
+        cutOff = report.diagnostics.filter { $0.code == "reader.truncated" || $0.code == "reader.truncated-quote" }
         var competitorCounts: [String: Int] = [:], riskCounts: [String: Int] = [:]
         for t in tools {
             for c in t.topCompetitors { competitorCounts[c.name, default: 0] += c.quotes }

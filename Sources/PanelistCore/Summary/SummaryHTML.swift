@@ -12,7 +12,9 @@ public enum SummaryHTML {
         body += "<section class=\"two\"><div><h2>Persona × stance</h2>\n" + heatMap(s)
         if let most = s.mostSkipping { body += "<p class=\"legend\">\(e(most.persona)) skips most: \(most.share)% of its quotes.</p>" }
         body += "</div><div><h2>Ranked by computed ship %</h2><ol class=\"rank\">"
-        for r in s.ranking { body += "<li><span class=\"name\">\(e(r.tool))</span><span class=\"num\">\(r.shipPct)%</span></li>" }
+        for r in s.ranking {
+            body += "<li\(r.thin ? " class=\"thin\" title=\"too few decided quotes to rank\"" : "")><span class=\"name\">\(e(r.tool))</span><span class=\"num\">\(r.shipPct)% · \(r.decided) of \(r.quotes)</span></li>"
+        }
         body += "</ol></div></section>\n"
 
         body += "<section><h2>Head to head</h2>\n"
@@ -59,9 +61,11 @@ public enum SummaryHTML {
         body += "</section>\n"
 
         if !s.disagreements.isEmpty || !s.topCompetitors.isEmpty {
-            body += "<section class=\"two\"><div><h2>Stated % that disagrees</h2>"
-            body += s.disagreements.isEmpty ? "<p>None: every stated panel % matches its quotes.</p>"
-                : "<ul>" + s.disagreements.map { "<li>\(e($0.tool)) on <code>\(e($0.panel.page))</code>: stated \(pct($0.panel.statedShipPct)), quotes \(pct($0.panel.computedShipPct))</li>" }.joined() + "</ul>"
+            body += "<section class=\"two\"><div><h2>Stated values that disagree</h2>"
+            body += s.disagreements.isEmpty ? "<p>None: every stated value matches its quotes.</p>"
+                : "<ul>" + s.disagreements.map { d in
+                    "<li>\(e(d.tool)) on <code>\(e(d.panel.page))</code>: " + d.panel.disagreements.map { e(Wording.disagreement($0)) }.joined(separator: "; ") + "</li>"
+                }.joined() + "</ul>"
             body += "</div><div><h2>Most-cited competitors</h2><ol class=\"rank\">"
             body += s.topCompetitors.prefix(12).map { "<li><span class=\"name\">\(e($0.name))</span><span class=\"num\">\($0.quotes)</span></li>" }.joined()
             body += "</ol></div></section>\n"

@@ -56,7 +56,7 @@ public enum SummaryPrinters {
             for t in s.tools {
                 let stated = t.panels.map { pct($0.statedShipPct) }.joined(separator: ",")
                 out.append(fit(t.name, 34) + right(String(t.counts.ship), 6) + right(String(t.counts.skip), 6) + right(String(t.counts.unknown), 6)
-                           + right(pct(t.counts.shipPct), 10) + "  " + fit(stated, 14).trimmingCharacters(in: .whitespaces))
+                           + right(t.counts.shipPct == nil && t.counts.unknown > 0 ? "n/a" : pct(t.counts.shipPct), 10) + "  " + fit(stated, 14).trimmingCharacters(in: .whitespaces))
                 let split = t.byPersona.filter { $0.counts.total > 0 }.map { "\($0.persona) \(cell($0.counts, stances: s.stances))" }
                 out.append(split.isEmpty ? "  no quotes read" : wrap("  " + split.joined(separator: " · "), indent: "    "))
                 for d in t.dissents.prefix(short ? 1 : 10) {
@@ -75,7 +75,7 @@ public enum SummaryPrinters {
                 out.append(wrap(Sanitize.visible(p.path) + (p.title.map { " — " + $0 } ?? ""), indent: "  "))
                 let sides = p.sides.prefix(2)
                 out.append(fit("", 22) + sides.map { fit($0.tool, 28) }.joined(separator: " "))
-                out.append(fit("  stated / computed", 22) + sides.map { fit("\(pct($0.statedShipPct)) / \(pct($0.counts.shipPct))", 28) }.joined(separator: " "))
+                out.append(fit("  stated / computed", 22) + sides.map { fit("\(pct($0.statedShipPct)) / \($0.counts.pctText)", 28) }.joined(separator: " "))
                 if !short {
                     for persona in s.personas {
                         let cells = sides.map { side in cell(side.byPersona.first { $0.persona == persona }?.counts ?? StanceCounts(), stances: s.stances) }
@@ -91,20 +91,30 @@ public enum SummaryPrinters {
             out.append("CORPUS" + String(repeating: " ", count: 16) + right(s.stances.first ?? "ship", 6) + right(s.stances.last ?? "skip", 6) + right("?", 6) + "  skip share")
             let mostSkips = s.mostSkipping?.persona
             for row in s.matrix {
-                let share = row.counts.total == 0 ? "—" : "\(Int((100 * Double(row.counts.skip) / Double(row.counts.total)).rounded()))%"
+                let share = row.counts.decided == 0 ? (row.counts.unknown > 0 ? "n/a" : "—") : "\(Int((100 * Double(row.counts.skip) / Double(row.counts.total)).rounded()))%"
                 out.append(fit(row.persona, 22) + right(String(row.counts.ship), 6) + right(String(row.counts.skip), 6)
                            + right(String(row.counts.unknown), 6) + right(share, 12) + (row.persona == mostSkips ? "  ◀ skips most" : ""))
             }
             out.append("tools by computed ship %:")
-            for (i, r) in s.ranking.prefix(short ? 5 : s.ranking.count).enumerated() {
-                out.append("  " + right("\(i + 1).", 3) + " " + fit(r.tool, 50) + right("\(r.shipPct)%", 6) + right("(\(r.quotes) quote\(r.quotes == 1 ? "" : "s"))", 13))
+            let ranked = s.ranking.filter { !$0.thin }, thin = s.ranking.filter(\.thin)
+            for (i, r) in ranked.prefix(short ? 5 : ranked.count).enumerated() {
+                out.append("  " + right("\(i + 1).", 3) + " " + fit(r.tool, 44) + right("\(r.shipPct)%", 6) + "  (\(r.decided) of \(Wording.count(r.quotes, "quote")) decided)")
+            }
+            if !thin.isEmpty {
+                out.append("  too few decided quotes to rank (under \(Summary.minDecided)):")
+                for r in thin.prefix(short ? 5 : thin.count) {
+                    out.append("      " + fit(r.tool, 44) + right("\(r.shipPct)%", 6) + "  (\(r.decided) of \(Wording.count(r.quotes, "quote")) decided)")
+                }
             }
             if s.disagreements.isEmpty {
-                out.append("stated % agrees with the quotes on every page")
+                out.append("stated values agree with the quotes on every page")
             } else {
-                out.append("stated % disagrees with the quotes:")
+                out.append("stated values the quotes do not bear out:")
                 for d in s.disagreements {
-                    out.append(wrap("  \(d.tool) on \(Sanitize.visible(d.panel.page)): stated \(pct(d.panel.statedShipPct)), quotes give \(pct(d.panel.computedShipPct))", indent: "    "))
+                    out.append(wrap("  \(d.tool) on \(Sanitize.visible(d.panel.page)):", indent: "    "))
+                    for x in d.panel.disagreements.prefix(short ? 3 : 20) {
+                        out.append(wrap("    ≠ " + Wording.disagreement(x), indent: "      "))
+                    }
                 }
             }
             if !s.topCompetitors.isEmpty {
@@ -113,6 +123,11 @@ public enum SummaryPrinters {
             if !s.topRisks.isEmpty {
                 out.append(wrap("risk categories: " + s.topRisks.map { "\($0.category) (\($0.count))" }.joined(separator: ", "), indent: "  "))
             }
+        }
+        if !s.cutOff.isEmpty {
+            out.append("")
+            out.append("cut-off pages (what they have is counted):")
+            for d in s.cutOff { out.append(wrap("  " + d.description, indent: "    ")) }
         }
         while out.last == "" { out.removeLast() }
         return out.map { line in
@@ -128,10 +143,10 @@ public enum SummaryPrinters {
         let c = Sanitize.markdownCell
         var out = "# Stance summary\n"
         if view == .tool || view == .all {
-            out += "\n## Per tool\n\n| Tool | Ship | Skip | Unknown | Computed | Stated | By persona |\n|---|---:|---:|---:|---:|---|---|\n"
+            out += s.tools.isEmpty ? "\nNo tools read.\n" : "\n## Per tool\n\n| Tool | Ship | Skip | Unknown | Computed | Stated | By persona |\n|---|---:|---:|---:|---:|---|---|\n"
             for t in s.tools {
                 let split = t.byPersona.filter { $0.counts.total > 0 }.map { "\($0.persona): \(cell($0.counts, stances: s.stances))" }.joined(separator: "; ")
-                out += "| \(c(t.name)) | \(t.counts.ship) | \(t.counts.skip) | \(t.counts.unknown) | \(pct(t.counts.shipPct)) | \(t.panels.map { pct($0.statedShipPct) }.joined(separator: ", ")) | \(c(split)) |\n"
+                out += "| \(c(t.name)) | \(t.counts.ship) | \(t.counts.skip) | \(t.counts.unknown) | \(t.counts.pctText) | \(t.panels.map { pct($0.statedShipPct) }.joined(separator: ", ")) | \(c(split)) |\n"
             }
             for t in s.tools where !t.dissents.isEmpty || !t.topRisks.isEmpty || !t.topCompetitors.isEmpty {
                 out += "\n### \(c(t.name))\n\n"
@@ -144,7 +159,7 @@ public enum SummaryPrinters {
             out += "\n## Head to head\n"
             for p in s.pages {
                 out += "\n### \(c(p.title ?? p.path))\n\n\(c(p.path))\n\n| | " + p.sides.map { c($0.tool) }.joined(separator: " | ") + " |\n|---|" + p.sides.map { _ in "---" }.joined(separator: "|") + "|\n"
-                out += "| Panel (stated / computed) | " + p.sides.map { "\(pct($0.statedShipPct)) / \(pct($0.counts.shipPct))" }.joined(separator: " | ") + " |\n"
+                out += "| Panel (stated / computed) | " + p.sides.map { "\(pct($0.statedShipPct)) / \($0.counts.pctText)" }.joined(separator: " | ") + " |\n"
                 for persona in s.personas {
                     out += "| \(persona) | " + p.sides.map { cell($0.byPersona.first { $0.persona == persona }?.counts ?? StanceCounts(), stances: s.stances) }.joined(separator: " | ") + " |\n"
                 }
@@ -152,13 +167,29 @@ public enum SummaryPrinters {
                 out += "\n**Verdict:** \(c(p.verdict))\n"
             }
         }
-        if view == .persona || view == .all {
+        if view == .persona || view == .all, !s.matrix.isEmpty {
             out += "\n## Corpus\n\n| Persona | " + s.stances.joined(separator: " | ") + " | unknown |\n|---|" + s.stances.map { _ in "---:" }.joined(separator: "|") + "|---:|\n"
             for row in s.matrix { out += "| \(row.persona) | \(row.counts.ship) | \(row.counts.skip) | \(row.counts.unknown) |\n" }
-            out += "\n**Tools by computed ship %:** " + s.ranking.map { "\(c($0.tool)) \($0.shipPct)%" }.joined(separator: ", ") + "\n"
-            out += "\n**Stated % disagrees with the quotes:** " + (s.disagreements.isEmpty ? "none" : s.disagreements.map { "\(c($0.tool)) on \(c($0.panel.page)) (stated \(pct($0.panel.statedShipPct)), quotes \(pct($0.panel.computedShipPct)))" }.joined(separator: "; ")) + "\n"
+            let ranked = s.ranking.filter { !$0.thin }, thin = s.ranking.filter(\.thin)
+            if !ranked.isEmpty {
+                out += "\n**Tools by computed ship %:** " + ranked.map { "\(c($0.tool)) \($0.shipPct)% (\($0.decided) of \(Wording.count($0.quotes, "quote")) decided)" }.joined(separator: ", ") + "\n"
+            }
+            if !thin.isEmpty {
+                out += "\n**Too few decided quotes to rank (under \(Summary.minDecided)):** " + thin.map { "\(c($0.tool)) \($0.shipPct)% (\($0.decided) of \(Wording.count($0.quotes, "quote")) decided)" }.joined(separator: ", ") + "\n"
+            }
+            if s.disagreements.isEmpty {
+                out += "\n**Stated values the quotes do not bear out:** none\n"
+            } else {
+                out += "\n**Stated values the quotes do not bear out:**\n\n"
+                for d in s.disagreements {
+                    out += "- \(c(d.tool)) on \(c(d.panel.page)): " + d.panel.disagreements.map { c(Wording.disagreement($0)) }.joined(separator: "; ") + "\n"
+                }
+            }
             if !s.topCompetitors.isEmpty { out += "\n**Most-cited competitors:** " + s.topCompetitors.prefix(12).map { "\(c($0.name)) (\($0.quotes))" }.joined(separator: ", ") + "\n" }
             if !s.topRisks.isEmpty { out += "\n**Risk categories:** " + s.topRisks.map { "\($0.category) (\($0.count))" }.joined(separator: ", ") + "\n" }
+        }
+        if !s.cutOff.isEmpty {
+            out += "\n## Cut-off pages\n\n" + s.cutOff.map { "- \(c($0.file)):\($0.line) \(c($0.message))" }.joined(separator: "\n") + "\n"
         }
         return out
     }
@@ -199,28 +230,36 @@ public enum SummaryPrinters {
         if view == .persona || view == .all {
             fields.append(("corpus", .object([
                 ("matrix", split(s.matrix)),
-                ("ranking", .array(s.ranking.map { .object([("tool", .string($0.tool)), ("ship_pct", .int($0.shipPct)), ("quotes", .int($0.quotes))]) })),
+                ("ranking", .array(s.ranking.map { .object([("tool", .string($0.tool)), ("ship_pct", .int($0.shipPct)), ("quotes", .int($0.quotes)),
+                                                            ("decided", .int($0.decided)), ("thin", .bool($0.thin))]) })),
                 ("disagreements", .array(s.disagreements.map { .object([("tool", .string($0.tool)), ("page", .string($0.panel.page)),
                                                                         ("stated_ship_pct", .optional($0.panel.statedShipPct)),
-                                                                        ("computed_ship_pct", .optional($0.panel.computedShipPct))]) })),
+                                                                        ("computed_ship_pct", .optional($0.panel.computedShipPct)),
+                                                                        ("items", .array($0.panel.disagreements.map(ReportJSON.disagreement)))]) })),
                 ("top_competitors", .array(s.topCompetitors.map { .object([("name", .string($0.name)), ("quotes", .int($0.quotes))]) })),
                 ("top_risks", .array(s.topRisks.map { .object([("category", .string($0.category)), ("count", .int($0.count))]) })),
             ])))
         }
+        fields.append(("cut_off", .array(s.cutOff.map(ReportJSON.diagnostic))))
         return JSON.object(fields).serialized()
     }
 
     // MARK: csv
 
-    /// One row per tool × persona; every text cell defused for spreadsheets.
+    /// One row per tool × persona, one value per cell; every text cell defused for
+    /// spreadsheets. A tool's stated % over its pages is given as min and max.
     public static func csv(_ s: Summary) -> String {
-        var out = "tool,persona,ship,skip,unknown,quotes,tool_computed_ship_pct,tool_stated_ship_pct\r\n"
+        var out = "tool,persona,ship,skip,unknown,quotes,tool_computed_ship_pct,tool_panels,tool_stated_ship_pct_min,tool_stated_ship_pct_max\r\n"
         for t in s.tools {
-            let stated = t.panels.compactMap(\.statedShipPct).map(String.init).joined(separator: ";")
+            let stated = t.panels.compactMap(\.statedShipPct)
             for row in t.byPersona {
-                out += [Sanitize.csvField(t.name), Sanitize.csvField(row.persona), String(row.counts.ship), String(row.counts.skip),
-                        String(row.counts.unknown), String(row.counts.total), t.counts.shipPct.map(String.init) ?? "",
-                        Sanitize.csvField(stated)].joined(separator: ",") + "\r\n"
+                let computed: String = t.counts.shipPct.map { String($0) } ?? ""
+                let low: String = stated.min().map { String($0) } ?? ""
+                let high: String = stated.max().map { String($0) } ?? ""
+                var cells: [String] = [Sanitize.csvField(t.name), Sanitize.csvField(row.persona)]
+                cells += [String(row.counts.ship), String(row.counts.skip), String(row.counts.unknown), String(row.counts.total)]
+                cells += [computed, String(t.panels.count), low, high]
+                out += cells.joined(separator: ",") + "\r\n"
             }
         }
         return out
