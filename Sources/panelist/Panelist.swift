@@ -21,8 +21,7 @@ struct Panelist: ParsableCommand {
 
     /// Usage errors exit 2, like rule errors, rather than the parser's 64.
     static func main() {
-        let arguments = Array(CommandLine.arguments.dropFirst())
-        if let word = arguments.first, !word.hasPrefix("-"), let message = CLI.unknownSubcommand(word, among: configuration.subcommands) {
+        if let message = CLI.mistypedSubcommand(Array(CommandLine.arguments.dropFirst()), root: Panelist.self) {
             CLI.error(message)
             Foundation.exit(2)
         }
@@ -297,14 +296,32 @@ enum CLI {
         return type == S_IFIFO || type == S_IFSOCK || (type == S_IFREG && info.st_size > 0)
     }
 
-    /// "unknown command 'analyse': did you mean 'analyze'?" for a word that is no subcommand.
-    static func unknownSubcommand(_ word: String, among commands: [ParsableCommand.Type]) -> String? {
-        let names = commands.map { $0.configuration.commandName ?? $0._commandName } + ["help"]
-        guard !names.contains(word) else { return nil }
-        let close = names.map { ($0, editDistance(word.lowercased(), $0)) }.filter { $0.1 <= max(2, $0.0.count / 3) || $0.0.hasPrefix(word.lowercased()) }
-            .sorted { $0.1 < $1.1 }
-        let hint = close.first.map { ": did you mean '\($0.0)'?" } ?? ""
-        return "unknown command '\(word)'\(hint) (commands: \(names.dropLast().joined(separator: ", ")); see panelist --help)"
+    /// "unknown command 'analyse': did you mean 'analyze'?" for a word where a subcommand belongs,
+    /// at any depth (`panelist rules chek`, `panelist help analyse`).
+    static func mistypedSubcommand(_ arguments: [String], root: ParsableCommand.Type) -> String? {
+        var command = root
+        var path = [root._commandName]
+        var words = arguments[...]
+        if words.first == "help" { words = words.dropFirst() }
+        while let word = words.first, !word.hasPrefix("-") {
+            let subcommands = command.configuration.subcommands
+            guard !subcommands.isEmpty, command.configuration.defaultSubcommand == nil else { return nil }
+            let names = subcommands.map { $0._commandName }
+            if let index = names.firstIndex(of: word) {
+                command = subcommands[index]
+                path.append(word)
+                words = words.dropFirst()
+                continue
+            }
+            if path.count == 1, word == "help" { return nil }
+            let close = names.map { ($0, editDistance(word.lowercased(), $0)) }
+                .filter { $0.1 <= max(2, $0.0.count / 3) || $0.0.hasPrefix(word.lowercased()) }
+                .sorted { $0.1 < $1.1 }
+            let hint = close.first.map { ": did you mean '\($0.0)'?" } ?? ""
+            let place = path.joined(separator: " ")
+            return "unknown command '\(word)'\(hint) (\(place) has: \(names.joined(separator: ", ")); see \(place) --help)"
+        }
+        return nil
     }
 
     static func editDistance(_ a: String, _ b: String) -> Int {
