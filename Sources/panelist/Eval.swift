@@ -11,6 +11,11 @@ struct Eval: ParsableCommand {
         competitor recall/precision, panel consistency, and each rule's coverage, accuracy, overlaps \
         and conflicts.
 
+        --labels stated measures stance against what the pages themselves state: each reviewer's \
+        stated verdict (a rich header's `88/100 · ship`, a rich tool page's `Ship` line) is the label, \
+        so any folder of rich pages is a measuring set (`panelist eval --labels stated DIR`). For a \
+        label folder literally named `stated`, write `./stated`.
+
         Exit codes: 0 measured, 1 a label file or a page cannot be read, 2 no label files in DIR \
         (or usage or rule errors).
         """
@@ -18,7 +23,7 @@ struct Eval: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
-    @Option(name: .long, help: ArgumentHelp("Directory of *.labels.json files.", valueName: "DIR"))
+    @Option(name: .long, help: ArgumentHelp("Directory of *.labels.json files, or 'stated' to use the pages' own stated verdicts.", valueName: "DIR|stated"))
     var labels: String
 
     @Argument(help: "Pages or directories to analyse (default: the labels directory).")
@@ -38,6 +43,20 @@ struct Eval: ParsableCommand {
 
     func run() throws {
         let rules = try ruleOptions.load()
+        if labels == "stated" {
+            guard !paths.isEmpty else {
+                CLI.error("--labels stated measures against the pages' own stated verdicts: name the pages or folders to read")
+                throw ExitCode(2)
+            }
+            let report = CorpusAnalyzer.run(paths: paths, rules: rules)
+            for d in report.diagnostics where d.severity == .error { CLI.error(d.description) }
+            let evaluation = StatedEvaluation.run(report: report)
+            switch format {
+            case .text: print(evaluation.text(showErrors: errors), terminator: "")
+            case .json: print(evaluation.json(), terminator: "")
+            }
+            return
+        }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: labels, isDirectory: &isDirectory), isDirectory.boolValue else {
             CLI.error("\(labels): no such folder: --labels takes a folder of *.labels.json files")

@@ -177,3 +177,18 @@ final class LintCLITests: XCTestCase {
         XCTAssertEqual(object["version"] as? String, "2.1.0")
     }
 }
+
+final class StatedEvalCLITests: XCTestCase {
+    func testEvalAgainstStatedVerdicts() throws {
+        let r = try Binary.run(["eval", "--labels", "stated", "corpus"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.hasPrefix("panelist eval --labels stated: 20 stated verdicts on 3 pages"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("stance against stated verdicts: accuracy"), r.stdout)
+        let json = try Binary.run(["eval", "--labels", "stated", "corpus/tool-pages", "--format", "json"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        XCTAssertEqual(object["schema"] as? String, "panelist.eval-stated/1")
+        XCTAssertEqual((object["stance"] as! [String: Any])["total"] as? Int, 4)
+        let bare = try Binary.run(["eval", "--labels", "stated"])
+        XCTAssertEqual(bare.status, 2)
+    }
+}
