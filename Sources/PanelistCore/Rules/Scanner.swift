@@ -48,16 +48,17 @@ public final class Scanner: @unchecked Sendable {
         // ("\b(?:the )?risks?"): one shared `\b` gate skips them inside words.
         var atBoundary: [String] = []
         for e in ordered {
-            guard Scanner.startsAtWord(e.pattern), !Scanner.hasBareOptions(e.pattern) else {
-                if !Scanner.hasBareOptions(e.pattern), Scanner.topLevelBranches(e.pattern).allSatisfy({ $0.hasPrefix("\\b") }) {
-                    atBoundary.append(wrap(e.rule, e.pattern))
-                } else {
-                    free.append(wrap(e.rule, e.pattern))
-                }
-                continue
-            }
+            // A bare `(?i)` changes the branches after it, so such a pattern stays whole.
+            guard !Scanner.hasBareOptions(e.pattern) else { free.append(wrap(e.rule, e.pattern)); continue }
+            // Each top-level branch goes where it is cheapest to try; a rule's hits are
+            // the union of its branches' hits, wherever they are tried.
             for branch in Scanner.topLevelBranches(e.pattern) {
-                let letters = Scanner.firstLetters(String(branch.dropFirst(2))) ?? []
+                guard branch.hasPrefix("\\b") else { free.append(wrap(e.rule, branch)); continue }
+                let rest = String(branch.dropFirst(2))
+                guard Scanner.beginsWithWordCharacter(rest), let letters = Scanner.firstLetters(rest), !letters.isEmpty else {
+                    atBoundary.append(wrap(e.rule, branch))
+                    continue
+                }
                 for letter in letters.sorted() {
                     if buckets[letter] == nil { bucketOrder.append(letter) }
                     buckets[letter, default: []].append(wrap(e.rule, branch))
@@ -109,7 +110,21 @@ public final class Scanner: @unchecked Sendable {
             guard let more = firstLetters(branch) else { return nil }
             letters.formUnion(more)
         }
+        // An optional group in front: the text starts with it or with what follows it.
+        if let rest = afterOptionalGroup(s, body: body) {
+            guard let more = firstLetters(rest) else { return nil }
+            letters.formUnion(more)
+        }
         return letters
+    }
+
+    /// What follows a leading `(?:...)?` group (greedy, exactly one `?`); nil when `s` does not start with one.
+    static func afterOptionalGroup(_ s: String, body: String) -> String? {
+        let after = s.dropFirst(3 + body.count + 1)
+        guard after.first == "?" else { return nil }
+        let rest = after.dropFirst()
+        if let next = rest.first, next == "?" || next == "+" { return nil }
+        return String(rest)
     }
 
     /// The text inside the group that opens `s`, up to its matching parenthesis.
@@ -142,8 +157,11 @@ public final class Scanner: @unchecked Sendable {
         let optional: (Character?) -> Bool = { $0 == "?" || $0 == "*" || $0 == "{" }
         if c.isLetter || c.isNumber { return !optional(s.dropFirst().first) }
         guard s.hasPrefix("(?:"), let body = groupBody(s) else { return false }
+        guard topLevelBranches(body).allSatisfy(beginsWithWordCharacter) else { return false }
+        // `(?:the )?risk`: a word character either way.
+        if let rest = afterOptionalGroup(s, body: body) { return beginsWithWordCharacter(rest) }
         let after = s.dropFirst(3 + body.count + 1).first
-        return !optional(after) && topLevelBranches(body).allSatisfy(beginsWithWordCharacter)
+        return !optional(after)
     }
 
     /// Splits a pattern at its top-level `|`, respecting escapes, classes and groups.
@@ -238,3 +256,4 @@ public final class ScanSession {
         return made
     }
 }
+
