@@ -131,7 +131,11 @@ final class ScannerTests: XCTestCase {
         XCTAssertFalse(Scanner.startsAtWord(#"\bs?hip\b"#))
         XCTAssertFalse(Scanner.startsAtWord(#"\$\d+"#))
         XCTAssertFalse(Scanner.startsAtWord(#"(?:^|(?<=[.]\s))ship"#))
-        XCTAssertFalse(Scanner.startsAtWord(#"\b(?:a|b)?c"#))
+        // An optional leading group: the text starts with a letter either way.
+        XCTAssertTrue(Scanner.startsAtWord(#"\b(?:a|b)?c"#))
+        XCTAssertEqual(Scanner.firstLetters("(?:a|b)?c"), ["a", "b", "c"])
+        XCTAssertFalse(Scanner.startsAtWord(#"\b(?:a|b)??c"#))
+        XCTAssertFalse(Scanner.startsAtWord(#"\b(?:a|b)?\dc"#))
         XCTAssertEqual(Scanner.firstLetters("(?:Within|in|over|9 lives)"), ["w", "i", "o", "9"])
         XCTAssertNil(Scanner.firstLetters("(?:a|.b)"))
         XCTAssertEqual(Scanner.topLevelBranches(#"a(b|c)|[|]d|\|e"#), ["a(b|c)", "[|]d", #"\|e"#])
@@ -161,6 +165,27 @@ final class ScannerTests: XCTestCase {
         XCTAssertEqual(byRule["e"], ["Copilot"])
         XCTAssertEqual(byRule["f"], ["in two years", "Next decade"])
         XCTAssertEqual(hits.map(\.range.lowerBound), hits.map(\.range.lowerBound).sorted())
+    }
+
+    /// A rule's branches are split between the letter dispatch, the `\b` gate and the free
+    /// pattern; its hits are the same as those of the rule compiled alone.
+    func testSplitBranchesFindWhatTheRuleFindsAlone() throws {
+        let rules = [
+            rule("g", #"\b(?:the |a )?risks?\b|\b(?:\w+ )?moat\b|(?<=\$)\d+|\bthreat"#),
+            rule("h", #"\b(?:big )?labs?\b"#),
+        ]
+        let scanner = try Scanner(rules: rules)
+        XCTAssertEqual(scanner.patterns.count, 3)
+        let text = "The risk: a risks list, the big labs and a lab; no moat, thin moat, $40 threats."
+        let hits = ScanSession().scan(scanner, text).hits
+        var alone: [Hit] = []
+        for (i, r) in rules.enumerated() {
+            alone += try Scanner(rules: [r]).patterns.isEmpty ? [] : ScanSession().scan(Scanner(rules: [r]), text).hits.map { Hit(rule: i, range: $0.range, name: $0.name) }
+        }
+        XCTAssertEqual(Set(hits.map { "\($0.rule):\($0.range)" }), Set(alone.map { "\($0.rule):\($0.range)" }))
+        let words = hits.filter { $0.rule == 0 }.map { String(decoding: Array(text.utf8)[$0.range], as: UTF8.self) }
+        XCTAssertEqual(words, ["The risk", "a risks", "no moat", "thin moat", "40", "threat"])
+        XCTAssertEqual(hits.filter { $0.rule == 1 }.map { String(decoding: Array(text.utf8)[$0.range], as: UTF8.self) }, ["big labs", "lab"])
     }
 
     /// A catastrophic pattern on a hostile quote stops at the match limit and is reported, not hung on.
