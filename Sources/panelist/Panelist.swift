@@ -133,7 +133,7 @@ struct InputOptions: ParsableArguments {
         if FileManager.default.fileExists(atPath: name), paths.contains(name) {
             CLI.error("\(name): --stdin-name is also a path on the command line: pick another name"); throw ExitCode(2)
         }
-        StandardInput.set(name: name, data: FileHandle.standardInput.readDataToEndOfFile())
+        StandardInput.set(name: name, data: try CLI.readStandardInput(name: name))
         var seen = false
         return paths.compactMap { path in
             guard path == "-" else { return path }
@@ -286,6 +286,22 @@ enum CLI {
             line = line.replacingOccurrences(of: ": \(d.severity.rawValue): ", with: ": \u{1B}[1;\(code)m\(d.severity.rawValue)\u{1B}[0m: ", options: [], range: nil)
         }
         FileHandle.standardError.write(Data("panelist: \(line)\n".utf8))
+    }
+
+    /// Standard input holds one page, draft or JSON Lines file: more than this is refused, not held.
+    static let standardInputLimit = 256 << 20
+
+    /// Reads standard input up to the limit; past it, a one-line error and exit 1.
+    static func readStandardInput(name: String) throws -> Data {
+        var data = Data()
+        while let chunk = try? FileHandle.standardInput.read(upToCount: 1 << 20), !chunk.isEmpty {
+            data.append(chunk)
+            if data.count > standardInputLimit {
+                error("\(name): standard input is over \(standardInputLimit >> 20) MiB: save it to a file and pass its folder instead")
+                throw ExitCode(1)
+            }
+        }
+        return data
     }
 
     /// Whether standard input carries data to read: a pipe, a socket or a non-empty file (not a terminal or /dev/null).
