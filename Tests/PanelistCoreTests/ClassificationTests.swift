@@ -47,6 +47,22 @@ final class ClassificationTests: XCTestCase {
         XCTAssertEqual(stance("I'm not betting on it."), "skip")
     }
 
+    /// Money words beside a named rival are comparison: part of their vote goes to the competitor persona.
+    func testMoneyBesideARivalIsComparison() {
+        let text = "Windsurf charges half the seat price, and Cursor bills less per request."
+        let d = persona(text)
+        XCTAssertEqual(d.label, "competitor")
+        XCTAssertTrue(d.evidence.contains { $0.modifiers.contains("beside-a-rival") && $0.label == "business" })
+    }
+
+    /// Inside the verdict sentence, the clause holding the latest explicit verdict decides.
+    func testVerdictClause() {
+        XCTAssertEqual(stance("I'd use it for a weekend hack; I wouldn't trust it with production."), "skip")
+        XCTAssertEqual(stance("I wouldn't use it for billing; I'd still recommend it for internal tools."), "ship")
+        XCTAssertEqual(analyzer.analyze("I'd use it for a weekend hack; I wouldn't trust it with production.").stance.verdict?.text,
+                       "I wouldn't trust it with production.")
+    }
+
     /// Adoption and refusal stated as what the reviewer does, not as a verdict word.
     func testImpliedAdoptionAndRefusal() {
         XCTAssertEqual(stance("We're moving the team over next sprint."), "ship")

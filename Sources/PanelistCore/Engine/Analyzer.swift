@@ -54,6 +54,26 @@ public final class Analyzer {
         let context = ExtractionContext(text: text, bytes: bytes, index: index, sentences: sentences, subject: subject)
         let competitors = CompetitorFinder.find(scan(rules.competitor, "competitor"), rules: rules, context: context,
                                                 profile: profile(for: subject))
+        if let rival = rules.mentionPersona, rules.comparativeShare > 0, !competitors.isEmpty {
+            // Money words in a sentence that names a rival compare the two: part of their vote goes to the rival persona.
+            let scalarSentences = sentences.map { index.scalarOffset(ofByte: $0.lowerBound)..<index.scalarOffset(ofByte: $0.upperBound) }
+            let sentenceOf = { (at: Int) in scalarSentences.firstIndex { $0.contains(at) } }
+            let rivalSentences = Set(competitors.compactMap { sentenceOf($0.span.lowerBound) })
+            var moved: [Evidence] = []
+            for i in personaEvidence.indices where rules.comparativeLabels.contains(personaEvidence[i].label) {
+                guard let span = personaEvidence[i].span,
+                      let s = sentenceOf(span.lowerBound), rivalSentences.contains(s) else { continue }
+                let share = Decision.rounded(personaEvidence[i].weight * rules.comparativeShare)
+                personaEvidence[i].weight = Decision.rounded(personaEvidence[i].weight - share)
+                personaEvidence[i].modifiers.append("beside-a-rival")
+                var e = personaEvidence[i]
+                e.label = rival
+                e.weight = share
+                e.modifiers = ["beside-a-rival (moved from \(personaEvidence[i].label))"]
+                moved.append(e)
+            }
+            personaEvidence += moved
+        }
         if let label = rules.personaLabels.first(where: { $0 == rules.mentionPersona }), rules.mentionWeight > 0 {
             let distinct = Set(competitors.map(\.name)).count
             if distinct > 0 {

@@ -37,6 +37,10 @@ public final class RuleSet: @unchecked Sendable {
     public let mentionPersona: String?
     public let mentionWeight: Double
     public let mentionMax: Double
+    /// Persona labels whose evidence, in a sentence that names a rival, is comparison:
+    /// that share of its weight moves to `mentionPersona` ("cheaper than Make" is a rival's price).
+    public let comparativeLabels: Set<String>
+    public let comparativeShare: Double
 
     /// The risk label for cues that frame a risk without a category.
     public let riskNeutral: String
@@ -100,6 +104,8 @@ public final class RuleSet: @unchecked Sendable {
         if case .text(let label)? = personaSettings["mention_label"] { mentionPersona = label } else { mentionPersona = nil }
         mentionWeight = personaSettings["mention_weight"]?.number ?? 0
         mentionMax = personaSettings["mention_max"]?.number ?? 0
+        comparativeLabels = Set(personaSettings["comparative_labels"]?.list ?? [])
+        comparativeShare = personaSettings["comparative_share"]?.number ?? 0
 
         func group(_ kind: RuleKind, _ filter: (Rule) -> Bool = { _ in true }) throws -> Scanner {
             try Scanner(rules: files.filter { $0.kind == kind }.flatMap(\.rules).filter(filter), longestAliasFirst: kind == .competitor)
