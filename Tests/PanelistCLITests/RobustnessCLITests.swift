@@ -128,8 +128,13 @@ final class HostileOutputTests: XCTestCase {
         XCTAssertTrue(byName["lint github"]!.stdout.contains("file=\(dir.path.replacingOccurrences(of: ":", with: "%3A"))/evil\\x1b[31m\\x07"), byName["lint github"]!.stdout)
         for name in ["analyze markdown", "summary markdown"] {
             let md = byName[name]!.stdout
-            for active in ["](", "![", "<img", "<https", "javascript:", "https://evil", "www.evil", "me@evil", "**bold**", "[ref]:"] {
+            for active in ["](", "![", "javascript:", "https://evil", "www.evil", "me@evil", "**bold**", "[ref]:"] {
                 XCTAssertFalse(md.contains(active), "\(name) leaves '\(active)' live:\n\(md)")
+            }
+            // A tag opens only at a `<` without a backslash before it (`\<img` reads as text).
+            for active in ["<img", "<https"] {
+                let live = md.components(separatedBy: active).dropLast().contains { !$0.hasSuffix("\\") }
+                XCTAssertFalse(live, "\(name) leaves '\(active)' live:\n\(md)")
             }
             XCTAssertFalse(md.split(separator: "\n").contains { $0.hasPrefix("# Not") }, name)
         }

@@ -204,3 +204,26 @@ final class ReconcilePrinterTests: XCTestCase {
         XCTAssertTrue(text.contains("…” (cut off)"), text)
     }
 }
+
+final class MarkdownNumbersTests: XCTestCase {
+    static let rules = try! Repo.rules()
+
+    func testMarkdownMarksCutQuotesHasNoEntitiesAndNoEmptyTables() throws {
+        let report = CorpusAnalyzer.run(paths: [Repo.path("corpus")], rules: Self.rules)
+        let md = ReportMarkdown.render(report)
+        XCTAssertTrue(md.contains("… \\(cut off\\) |"), "a cut quote ends in … and says so")
+        for entity in ["&#39;", "&amp;", "&lt;", "&quot;", "<br>"] { XCTAssertFalse(md.contains(entity), entity) }
+        XCTAssertTrue(md.contains("Microsoft's AutoGen"))
+        // Every table header is followed by at least one row.
+        let lines = md.components(separatedBy: "\n")
+        for (i, line) in lines.enumerated() where line.hasPrefix("|---") {
+            XCTAssertTrue(i + 1 < lines.count && lines[i + 1].hasPrefix("|"), "empty table at line \(i)")
+        }
+        XCTAssertTrue(md.contains("reviewer states skip, engine says ship"))
+        let summary = SummaryPrinters.markdown(Summary(report), view: .all)
+        for entity in ["&#39;", "&amp;", "&lt;", "<br>"] { XCTAssertFalse(summary.contains(entity), entity) }
+        // A tool with no quotes (the cut-off page's second card) gets a sentence, not an empty table.
+        XCTAssertTrue(md.contains("No quotes read for this tool."))
+        XCTAssertTrue(md.hasPrefix("# panelist report\n\n17 pages · "))
+    }
+}

@@ -3,7 +3,7 @@ public enum ReportMarkdown {
     public static func render(_ report: Report) -> String {
         let cell = Sanitize.markdownCell
         var out = "# panelist report\n\n"
-        out += "\(report.pages.count) pages · \(report.tools.count) tools · \(report.quoteCount) quotes · slot signal \(report.slotPrior ? "on" : "off")\n"
+        out += "\(Wording.count(report.pages.count, "page")) · \(Wording.count(report.tools.count, "tool")) · \(Wording.count(report.quoteCount, "quote")) · slot signal \(report.slotPrior ? "on" : "off")\n"
         for tool in report.tools {
             out += "\n## \(cell(tool.name))\n\n"
             let facts: [(String, String?)] = [("Category", tool.category), ("Entry", tool.entry), ("Pricing", tool.pricing), ("Community", tool.community)]
@@ -11,13 +11,22 @@ public enum ReportMarkdown {
             out += "\n| Page | Stated ship | Computed ship | Ship | Skip | Unknown | Consistent |\n|---|---:|---:|---:|---:|---:|---|\n"
             for p in tool.panels {
                 let stated = p.statedShipPct.map { "\($0)%" } ?? (p.statedText.map(cell) ?? "—")
-                out += "| \(cell(p.page)) | \(stated) | \(p.computedShipPct.map { "\($0)%" } ?? "—") | \(p.ship) | \(p.skip) | \(p.unknown) | "
-                out += (p.consistent.map { $0 ? "yes" : "**no**" } ?? "—") + " |\n"
+                let statedAll = [p.statedShipPct != nil || p.statedText != nil || p.stated.split == nil ? stated : nil,
+                                 p.stated.split.map { "\($0.ship) ship / \($0.skip) skip" }].compactMap { $0 }.joined(separator: ", ")
+                let checks = [p.consistent, p.splitConsistent].compactMap { $0 }
+                out += "| \(cell(p.page)) | \(statedAll) | \(Wording.computed(p)) | \(p.ship) | \(p.skip) | \(p.unknown) | "
+                out += (checks.isEmpty ? "—" : checks.allSatisfy { $0 } ? "yes" : "**no**") + " |\n"
+            }
+            let disagreements = tool.panels.flatMap(\.disagreements)
+            if !disagreements.isEmpty {
+                out += "\n**Stated values the quotes do not bear out:**\n\n"
+                for d in disagreements { out += "- \(cell(d.page)):\(d.line) \(cell(Wording.disagreement(d)))\n" }
             }
             let stances = report.stanceLabels + [Decision.unknown]
-            out += "\n| Persona | " + stances.joined(separator: " | ") + " |\n|---|" + stances.map { _ in "---:" }.joined(separator: "|") + "|\n"
-            for row in tool.split(personas: report.personaLabels, stances: report.stanceLabels) where row.counts.contains(where: { $0.count > 0 }) {
-                out += "| \(row.persona) | " + row.counts.map { String($0.count) }.joined(separator: " | ") + " |\n"
+            let rows = tool.split(personas: report.personaLabels, stances: report.stanceLabels).filter { $0.counts.contains { $0.count > 0 } }
+            if !rows.isEmpty {
+                out += "\n| Persona | " + stances.joined(separator: " | ") + " |\n|---|" + stances.map { _ in "---:" }.joined(separator: "|") + "|\n"
+                for row in rows { out += "| \(row.persona) | " + row.counts.map { String($0.count) }.joined(separator: " | ") + " |\n" }
             }
             let risks = ToolAggregates.risks(tool)
             if !risks.isEmpty {
@@ -27,11 +36,13 @@ public enum ReportMarkdown {
             if !rivals.isEmpty {
                 out += "\n**Competitors:** " + rivals.map { "\(cell($0.name)) (\($0.quotes))" }.joined(separator: ", ") + "\n"
             }
+            if tool.quotes.isEmpty { out += "\nNo quotes read for this tool.\n"; continue }
             out += "\n| # | Persona | Stance | Quote | Where |\n|---|---|---|---|---|\n"
             for (i, q) in tool.quotes.enumerated() {
-                let where_ = q.occurrences.map { "\(cell($0.page)):\($0.line)" }.joined(separator: "<br>")
+                let where_ = q.occurrences.map { "\(cell($0.page)):\($0.line)" }.joined(separator: ", ")
                 out += "| \(i + 1) | \(q.persona.label) (\(String(format: "%.2f", q.persona.confidence))) | \(q.stance.label) (\(String(format: "%.2f", q.stance.confidence))) | "
-                out += cell(String(q.text.prefix(160)) + (q.text.count > 160 ? "…" : "")) + " | \(where_) |\n"
+                // A quote cut off by the page, or here for length, ends in "…" (and says which).
+                out += cell(String(q.text.prefix(160)) + (q.text.count > 160 || q.truncated ? "…" : "") + (q.truncated ? " (cut off)" : "")) + " | \(where_) |\n"
                 for r in q.risks {
                     out += "| | | risk: \(r.category) | \(cell(r.text)) | |\n"
                 }

@@ -90,9 +90,10 @@ public enum Sanitize {
             previous.append(ch)
             if previous.count > 3 { previous.removeFirst() }
         }
-        return html(escaped)
+        // Backslash escapes, not HTML entities: `\<` reads as `<` and opens no tag.
+        return escaped
     }
 
     /// `:` and `@` break autolinks (`https://…`, `a@b.example`); the rest are Markdown syntax.
-    static let markdownSpecials: Set<Character> = ["\\", "`", "*", "_", "[", "]", "(", ")", "#", "!", "|", "~", ":", "@", "{", "}"]
+    static let markdownSpecials: Set<Character> = ["\\", "`", "*", "_", "[", "]", "(", ")", "#", "!", "|", "~", ":", "@", "{", "}", "<", ">", "&"]
 }
