@@ -35,11 +35,18 @@ struct Lint: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Config file for every input (default: the nearest .panelist.yml above each input).", valueName: "FILE"))
     var config: String?
 
+    @Option(name: [.customShort("j"), .customLong("jobs")], help: ArgumentHelp("Worker threads (default: all cores). The output is the same whatever the number.", valueName: "N"))
+    var jobs: Int?
+
     @OptionGroup(title: "Inputs") var inputs: InputOptions
 
     @OptionGroup(title: "Diagnostics") var diagnostics: DiagnosticOptions
 
     @OptionGroup var ruleOptions: RuleOptions
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("-j/--jobs must be at least 1") }
+    }
 
     func run() throws {
         let paths = try inputs.resolve(self.paths)
@@ -53,6 +60,7 @@ struct Lint: ParsableCommand {
             }
         }
         let linter = Linter(rules: rules, config: lintConfig, discover: config == nil)
+        if let jobs { linter.workers = jobs }
         let progress = diagnostics.progress("files")
         linter.progress = progress.map { p in { p.update(done: $0, total: $1) } }
         let full = linter.lint(paths: paths, walk: inputs.walk)

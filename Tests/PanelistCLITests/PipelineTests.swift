@@ -258,6 +258,15 @@ final class PipelineTests: XCTestCase {
 
     // MARK: the repository itself
 
+    func testLintOutputIsTheSameWhateverTheNumberOfWorkers() throws {
+        let args = ["lint", "corpus", "Tests/Fixtures/drafts", "Tests/Fixtures/pages", "--format", "json"]
+        let one = try Binary.run(args + ["-j", "1"])
+        let three = try Binary.run(args + ["-j", "3"])
+        XCTAssertEqual(one.status, 1)
+        XCTAssertEqual(one.stdout, three.stdout)
+        XCTAssertEqual(try Binary.run(["lint", "-j", "0"]).status, 2)
+    }
+
     func testShippedCorpusAndRepositoryLintCleanly() throws {
         let corpus = try Binary.run(["lint", "corpus", "--format", "json"])
         XCTAssertEqual(corpus.status, 0, corpus.stdout)

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// The ids of the checks the linter knows how to run; rules/lint.yaml gives each its level and words.
@@ -40,7 +41,9 @@ public final class Linter {
     /// Configs that could not be read: file:line problems, reported once.
     public private(set) var configProblems: [RuleProblem] = []
     let analyzer: Analyzer
-    /// Called after each file with files done and files in all (for a progress line).
+    /// Threads that lint files at once (default: all cores).
+    public var workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// Called after each batch of files with files done and files in all (for a progress line).
     public var progress: ((_ done: Int, _ total: Int) -> Void)?
     private let lintRules: [String: Rule]
     /// Quote checks on published pages apply at this level (the rule files' `page_level`); nil keeps each rule's own.
@@ -107,10 +110,7 @@ public final class Linter {
         let (files, missing) = CorpusAnalyzer.inputFiles(paths, extensions: LintInputs.extensions, walk: self.walk(walk))
         var findings: [LintFinding] = []
         for d in missing { emit("lint.page.unreadable", d, ["detail": d.message], into: &findings) }
-        for (n, file) in files.enumerated() {
-            findings += lint(file: file)
-            progress?(n + 1, files.count)
-        }
+        findings += lintInParallel(files)
         // Rule ids a config names that no rule has: a typo would silently change nothing.
         let used = discover ? Array(configs.values) : [config]
         for c in used {
@@ -121,6 +121,34 @@ public final class Linter {
         }
         findings.sort { $0.diagnostic < $1.diagnostic }
         return LintResult(findings: findings, files: files.count, rules: lintRules.values.sorted { $0.id < $1.id })
+    }
+
+    /// Files linted by `workers` threads in batches, each thread with a linter of its own; the findings come
+    /// back in file order, the same whatever the number of threads.
+    func lintInParallel(_ files: [String]) -> [LintFinding] {
+        // Configs are found first, on this thread: the workers only read them.
+        let configsByFile = files.map { config(for: $0) }
+        let workers = max(1, min(self.workers, files.count))
+        let clones = (0..<workers).map { _ in Linter(rules: rules, config: config) }
+        let batchSize = 64 * workers
+        var findings: [LintFinding] = []
+        var start = 0
+        while start < files.count {
+            let end = min(files.count, start + batchSize)
+            let results = UnsafeResults<[LintFinding]>(count: end - start)
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                var i = start + w
+                while i < end {
+                    clones[w].config = configsByFile[i]
+                    results[i - start] = clones[w].lint(file: files[i])
+                    i += workers
+                }
+            }
+            for list in results.values { findings += list }
+            start = end
+            progress?(end, files.count)
+        }
+        return findings
     }
 
     public func lint(file: String) -> [LintFinding] {
