@@ -42,6 +42,8 @@ struct Lint: ParsableCommand {
 
     @OptionGroup(title: "Diagnostics") var diagnostics: DiagnosticOptions
 
+    @OptionGroup(title: "Limits") var limits: LimitOptions
+
     @OptionGroup var ruleOptions: RuleOptions
 
     func validate() throws {
@@ -49,6 +51,7 @@ struct Lint: ParsableCommand {
     }
 
     func run() throws {
+        limits.apply()
         let paths = try inputs.resolve(self.paths)
         try out.refuseInput(paths, extensions: LintInputs.extensions)
         let rules = try ruleOptions.load()

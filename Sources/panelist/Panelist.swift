@@ -66,6 +66,8 @@ struct CorpusOptions: ParsableArguments {
 
     @OptionGroup(title: "Inputs") var inputs: InputOptions
 
+    @OptionGroup(title: "Limits") var limits: LimitOptions
+
     @OptionGroup var ruleOptions: RuleOptions
 
     func validate() throws {
@@ -81,7 +83,8 @@ struct CorpusOptions: ParsableArguments {
 
     /// The pages to read (standard input resolved) and the paths that are missing.
     func inputFiles() throws -> (files: [String], diagnostics: [Diagnostic]) {
-        CorpusAnalyzer.inputFiles(try inputs.resolve(paths), walk: inputs.walk)
+        limits.apply()
+        return CorpusAnalyzer.inputFiles(try inputs.resolve(paths), walk: inputs.walk)
     }
 
     /// The options with a progress line fed after each batch.
@@ -93,6 +96,7 @@ struct CorpusOptions: ParsableArguments {
 
     /// Loads the rules (exit 2 on rule errors) and analyses the pages, with progress on a terminal.
     func analyze(progress: Progress? = nil) throws -> Report {
+        limits.apply()
         let paths = try inputs.resolve(paths)
         let rules = try ruleOptions.load()
         let options = self.options(progress: progress)

@@ -24,6 +24,7 @@ struct SafeOutput {
         guard let output else { return }
         var target = stat()
         guard stat(output, &target) == 0, (target.st_mode & S_IFMT) == S_IFREG else { return }
+        let inputs = inputs.isEmpty ? ["corpus"] : inputs // the commands' default
         let (files, _) = CorpusAnalyzer.inputFiles(inputs, extensions: extensions)
         for file in Set(files + inputs) {
             var s = stat()

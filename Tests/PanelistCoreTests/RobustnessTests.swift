@@ -178,3 +178,158 @@ final class BoundsTests: XCTestCase {
         XCTAssertEqual(matches.filter { $0.mark == 0 }.count, 2)
     }
 }
+
+/// Nothing lost: every quote of a damaged page (Tests/Fixtures/damaged, made by
+/// make.py there) is in the report or named in a diagnostic at its line.
+final class ConservationTests: XCTestCase {
+    static let rules = try! Repo.rules()
+    static let dir = Repo.fixtures + "/damaged"
+
+    /// Each `(qN)` token of the input with its 1-based line, lines ending in LF, CRLF or CR.
+    static func tokens(_ path: String) -> [(token: String, line: Int)] {
+        let bytes = [UInt8](FileManager.default.contents(atPath: path) ?? Data())
+        var found: [(String, Int)] = []
+        var line = 1
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 0x0A || (b == 0x0D && (i + 1 >= bytes.count || bytes[i + 1] != 0x0A)) { line += 1 }
+            if b == UInt8(ascii: "("), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "q") {
+                var j = i + 2
+                while j < bytes.count, bytes[j] >= 0x30, bytes[j] <= 0x39 { j += 1 }
+                if j > i + 2, j < bytes.count, bytes[j] == UInt8(ascii: ")") { found.append((String(decoding: bytes[i...j], as: UTF8.self), line)) }
+            }
+            i += 1
+        }
+        return found
+    }
+
+    static func tokens(inText text: String) -> [String] {
+        var out: [String] = []
+        var rest = text[...]
+        while let r = rest.range(of: #"\(q[0-9]+\)"#, options: .regularExpression) { out.append(String(rest[r])); rest = rest[r.upperBound...] }
+        return out
+    }
+
+    /// The check itself: every token reported, or named by a diagnostic at its line
+    /// (or the whole file refused with an error); a quote holding two tokens (a
+    /// merge) has a diagnostic between them.
+    static func assertConserved(_ path: String, file: StaticString = #filePath, line: UInt = #line) {
+        let report = CorpusAnalyzer.run(paths: [path], rules: rules)
+        let diagnostics = report.diagnostics.filter { $0.file == path }
+        let refused = diagnostics.contains { $0.severity == .error && ["reader.encoding", "reader.too-big", "reader.unreadable", "reader.empty"].contains($0.code) }
+        let quotes = report.tools.flatMap(\.quotes).filter { $0.occurrences.contains { $0.page == path } }
+        let name = (path as NSString).lastPathComponent
+        let input = tokens(path)
+        XCTAssertFalse(input.isEmpty, "\(name) has no quotes to follow", file: file, line: line)
+        var lost: [String] = []
+        for (token, at) in input {
+            let reported = quotes.contains { tokens(inText: $0.text).contains(token) }
+            if !(reported || refused || diagnostics.contains { $0.line == at }) { lost.append("\(token) at line \(at)") }
+        }
+        XCTAssertEqual(lost, [], "\(name): quotes lost without a word; diagnostics: \(diagnostics.map(\.description))", file: file, line: line)
+        for q in quotes {
+            let held = tokens(inText: q.text)
+            guard held.count > 1 else { continue }
+            let lines = input.filter { held.contains($0.token) }.map(\.line)
+            let span = (lines.min() ?? 0)...(lines.max() ?? 0)
+            XCTAssertTrue(diagnostics.contains { span.contains($0.line) }, "\(name): \(held) merged into one quote in silence", file: file, line: line)
+        }
+    }
+
+    func testEveryQuoteOfEveryDamagedPageIsReportedOrNamed() throws {
+        let pages = try FileManager.default.contentsOfDirectory(atPath: Self.dir).filter { $0.hasSuffix(".txt") }.sorted()
+        XCTAssertGreaterThanOrEqual(pages.count, 14)
+        for page in pages { Self.assertConserved(Self.dir + "/" + page) }
+    }
+
+    /// The one check at the report: a quote no tool card can hold is named with its line and why.
+    func testQuotesTheReportCannotHoldAreNamed() {
+        var page = Page(path: "p.txt")
+        page.tools = [ToolCard(name: "Cursor"), ToolCard(name: " ")]
+        for k in 0..<3 { page.quotes.append(Quote(text: "q\(k)", file: "p.txt", index: k + 1, toolIndex: k, line: 10 + k, column: 1)) }
+        let named = Conservation.unreported(page)
+        XCTAssertEqual(named.map(\.line), [11, 12])
+        XCTAssertTrue(named[0].message.contains("no name") && named[1].message.contains("none for it"), "\(named)")
+        let analyzer = Analyzer(rules: Self.rules)
+        var builder = ReportBuilder(rules: Self.rules, options: AnalyzeOptions())
+        builder.add(CorpusAnalyzer.analyze(page: page, with: analyzer))
+        let report = builder.build(inputDiagnostics: [], analyzer: analyzer)
+        XCTAssertEqual(report.diagnostics.filter { $0.code == "report.quote-unplaced" }.count, 2)
+    }
+
+    func testPagesWithCRLFOrCRGiveTheSameReportAsLF() {
+        func rendered(_ name: String) -> String {
+            let path = Self.dir + "/" + name
+            return ReportJSON.render(CorpusAnalyzer.run(paths: [path], rules: Self.rules)).replacingOccurrences(of: path, with: "PAGE")
+        }
+        let lf = rendered("clean.txt")
+        for name in ["crlf.txt", "cr.txt", "crlf-second-half.txt"] { XCTAssertEqual(rendered(name), lf, name) }
+    }
+
+    func testDraftsAndJSONLinesWithCRLFLintLikeLF() throws {
+        let linter = Linter(rules: Self.rules)
+        for name in ["crlf-draft.md", "crlf-quotes.jsonl"] {
+            let crlf = try String(contentsOfFile: Self.dir + "/" + name, encoding: .utf8)
+            let dir = NSTemporaryDirectory() + "panelist-lf-\(UUID().uuidString)"
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            let lfPath = dir + "/" + name
+            try crlf.replacingOccurrences(of: "\r\n", with: "\n").write(toFile: lfPath, atomically: true, encoding: .utf8)
+            let a = linter.lint(file: Self.dir + "/" + name).map { "\($0.diagnostic.line):\($0.diagnostic.code):\($0.diagnostic.message)" }
+            let b = linter.lint(file: lfPath).map { "\($0.diagnostic.line):\($0.diagnostic.code):\($0.diagnostic.message)" }
+            XCTAssertEqual(a, b, name)
+            XCTAssertFalse(a.contains { $0.contains("malformed") }, "\(name): \(a)")
+        }
+    }
+
+    func testHostileFrontMatterIsRefusedAtItsLine() {
+        let linter = Linter(rules: Self.rules)
+        for (name, what) in [("deep-front-matter.md", "nests deeper"), ("alias-bomb.md", "aliases")] {
+            let findings = linter.lint(file: Self.dir + "/" + name).map(\.diagnostic)
+            XCTAssertTrue(findings.contains { $0.message.contains(what) && $0.line > 1 }, "\(name): \(findings)")
+        }
+    }
+
+    /// A 2 GB file (sparse: no disk used) is refused at once, before it is read; a device is read only up to the limit.
+    func testHugeInputsAreRefusedWithBoundedMemory() throws {
+        let dir = NSTemporaryDirectory() + "panelist-huge-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/huge.txt"
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: 2 << 30)
+        try handle.close()
+        let started = Date()
+        let page = PageReader.read(path: path)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 2)
+        XCTAssertEqual(page.diagnostics.map(\.code), ["reader.too-big"])
+        XCTAssertTrue(page.diagnostics[0].message.contains("2147483648 bytes, over the limit of \(InputLimits.standard.maxFileBytes)"), page.diagnostics[0].message)
+        let lint = Linter(rules: Self.rules).lint(paths: [dir + "/huge.txt"]).findings.map(\.diagnostic.message)
+        XCTAssertTrue(lint.contains { $0.contains("over the limit") }, "\(lint)")
+        if case .tooBig(nil) = InputLimits.read(path: "/dev/zero", limit: 1 << 20) {} else { XCTFail("/dev/zero must be given up on past the limit") }
+    }
+
+    /// A quote over the limit is analysed up to it, with a warning at its line.
+    func testOverlongQuoteIsCutWithAWarning() throws {
+        let saved = InputLimits.active
+        InputLimits.active.maxQuoteBytes = 50_000
+        defer { InputLimits.active = saved }
+        let dir = NSTemporaryDirectory() + "panelist-long-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var lines = try String(contentsOfFile: Self.dir + "/clean.txt", encoding: .utf8).components(separatedBy: "\n")
+        let at = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("\u{201C}(q2)") })
+        lines[at] = "\u{201C}(q2) " + String(repeating: "The primitive is clean — ship it. ", count: 5_000) + "\u{201D}"
+        let path = dir + "/long.txt"
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let report = CorpusAnalyzer.run(paths: [path], rules: Self.rules)
+        let warning = try XCTUnwrap(report.diagnostics.first { $0.code == "reader.quote-too-long" })
+        XCTAssertEqual(warning.line, at + 1)
+        let quote = try XCTUnwrap(report.tools.flatMap(\.quotes).first { $0.text.hasPrefix("(q2)") })
+        XCTAssertLessThanOrEqual(quote.text.utf8.count, 50_000)
+        XCTAssertTrue(quote.truncated)
+        Self.assertConserved(path)
+    }
+}

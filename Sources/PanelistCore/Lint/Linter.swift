@@ -160,6 +160,11 @@ public final class Linter {
         if ext == "txt" || (sniff && !LintInputs.looksLikeDraftOrJSONLines(file)) {
             return lint(page: PageReader.read(path: file, vocabulary: rules.layout))
         }
+        if case .tooBig(let size) = StandardInput.read(atPath: file) {
+            let message = InputLimits.tooBigMessage(size: size)
+            emit("lint.page.unreadable", Diagnostic(.error, file: file, code: "", message), ["detail": message], into: &findings)
+            return findings
+        }
         guard let data = StandardInput.contents(atPath: file) else {
             emit("lint.page.unreadable", Diagnostic(.error, file: file, code: "", "cannot read the file"), ["detail": "cannot read the file: check that it exists and is readable"], into: &findings)
             return findings

@@ -12,7 +12,13 @@ public enum PageReader {
     /// Reads a file; unreadable, empty or non-UTF-8 files give a page with one error.
     public static func read(path: String, vocabulary: LayoutVocabulary = .builtIn) -> Page {
         var page = Page(path: path)
-        guard let data = StandardInput.contents(atPath: path) else {
+        let data: Data
+        switch StandardInput.read(atPath: path) {
+        case .data(let d): data = d
+        case .tooBig(let size):
+            page.diagnostics.append(Diagnostic(.error, file: path, code: "reader.too-big", InputLimits.tooBigMessage(size: size)))
+            return page
+        case .unreadable:
             page.diagnostics.append(Diagnostic(.error, file: path, code: "reader.unreadable",
                                                "cannot read the file: check that it exists and is readable"))
             return page
@@ -23,7 +29,9 @@ public enum PageReader {
                                                "the file is not valid UTF-8: re-save it as UTF-8"))
             return page
         }
-        return parse(text, path: path, vocabulary: vocabulary)
+        var parsed = parse(text, path: path, vocabulary: vocabulary)
+        InputLimits.bound(&parsed)
+        return parsed
     }
 
     /// The 1-based line (LF, CRLF or CR ends a line) holding the first byte that is not UTF-8.

@@ -48,7 +48,8 @@ struct ReportBuilder {
 
     mutating func add(_ analyzed: CorpusAnalyzer.AnalyzedPage) {
         let page = analyzed.page
-        var diagnostics = page.diagnostics
+        // Conservation: a quote the per-tool report cannot hold is named, never dropped in silence.
+        var diagnostics = page.diagnostics + Conservation.unreported(page)
         for (quote, analysis) in zip(page.quotes, analyzed.analyses) {
             if let note = analysis.limitNote {
                 diagnostics.append(Diagnostic(.warning, file: page.path, line: quote.line, column: quote.column, code: "engine.limit",

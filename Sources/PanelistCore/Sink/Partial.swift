@@ -74,7 +74,7 @@ public struct Partial: Equatable {
         let page = analyzed.page
         pages += 1
         occurrences += page.quotes.count
-        add(diagnostics: page.diagnostics)
+        add(diagnostics: page.diagnostics + Conservation.unreported(page))
         for analysis in analyzed.analyses where analysis.limitNote != nil { warnings += 1 }
         for (t, card) in page.tools.enumerated() {
             let key = Names.key(card.name)

@@ -233,7 +233,15 @@ public enum StandardInput {
 
     /// The bytes of `path`: standard input's when the path is its name, else the file's.
     public static func contents(atPath path: String) -> Data? {
-        if let s = lock.withLock({ stored }), s.name == path { return s.data }
-        return FileManager.default.contents(atPath: path)
+        if case .data(let data) = read(atPath: path) { return data }
+        return nil
+    }
+
+    /// `contents`, bounded by `InputLimits.active.maxFileBytes`: a bigger input is refused, not read whole.
+    public static func read(atPath path: String) -> InputLimits.ReadResult {
+        if let s = lock.withLock({ stored }), s.name == path {
+            return s.data.count > InputLimits.active.maxFileBytes ? .tooBig(size: s.data.count) : .data(s.data)
+        }
+        return InputLimits.read(path: path)
     }
 }
