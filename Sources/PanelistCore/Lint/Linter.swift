@@ -241,10 +241,10 @@ public final class Linter {
         }
         let words = Analyzer.wordCount(ArraySlice(Array(item.text.utf8)))
         if let min = lintRules["lint.length.short"]?.options["min_words"], Double(words) < min {
-            emit("lint.length.short", ["words": String(words), "min": JSON.number(min)])
+            emit("lint.length.short", ["words": Wording.count(words, "word"), "min": JSON.number(min)])
         }
         if let max = lintRules["lint.length.long"]?.options["max_words"], Double(words) > max {
-            emit("lint.length.long", ["words": String(words), "max": JSON.number(max)])
+            emit("lint.length.long", ["words": Wording.count(words, "word"), "max": JSON.number(max)])
         }
         return (findings, quote.stance)
     }

@@ -283,7 +283,7 @@ enum ComparisonReader {
                 "no tool cards found: expected a comparison page with 'Panel ship' fields"))
         }
         if page.truncated {
-            let what = page.hasScorecard ? "\(page.quotes.count) quotes read" : "no scorecard reached"
+            let what = page.hasScorecard ? "\(Wording.count(page.quotes.count, "quote")) read" : "no scorecard reached"
             page.diagnostics.append(Diagnostic(.warning, file: path, line: lastLine, code: "reader.truncated",
                 "the page is cut off after line \(lastLine) (no footer): \(what)"))
             if let last = page.quotes.last, last.truncated {

@@ -205,7 +205,7 @@ public struct Partial: Equatable {
                 ("pages", .int(t.panels)),
                 ("quotes", .int(t.quotes.count)),
                 ("ship", .int(t.ship)), ("skip", .int(t.skip)), ("unknown", .int(t.unknown)),
-                ("computed_ship_pct", total > 0 ? .int(Int((100 * Double(t.ship) / Double(total)).rounded())) : .null),
+                ("computed_ship_pct", t.ship + t.skip > 0 ? .int(Int((100 * Double(t.ship) / Double(total)).rounded())) : .null),
                 ("panels_consistent", .int(t.consistent)), ("panels_inconsistent", .int(t.inconsistent)),
                 ("split", splitJSON(split)),
                 ("risk_categories", .array(risks.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map {

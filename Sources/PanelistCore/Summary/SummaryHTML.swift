@@ -23,8 +23,8 @@ public enum SummaryHTML {
             body += p.sides.map { "<th>\(e($0.tool))</th>" }.joined() + "</tr></thead><tbody>"
             body += "<tr><th>Panel stated / computed</th>" + p.sides.map { side in
                 let differs = side.statedShipPct != nil && side.counts.total > 0 && side.statedShipPct != side.counts.shipPct
-                return differs ? "<td class=\"warn\" title=\"the stated % disagrees with the quotes\">\(pct(side.statedShipPct)) ≠ \(pct(side.counts.shipPct))</td>"
-                    : "<td>\(pct(side.statedShipPct)) / \(pct(side.counts.shipPct))</td>"
+                return differs ? "<td class=\"warn\" title=\"the stated % disagrees with the quotes\">\(pct(side.statedShipPct)) ≠ \(side.counts.pctText)</td>"
+                    : "<td>\(pct(side.statedShipPct)) / \(side.counts.pctText)</td>"
             }.joined() + "</tr>"
             for persona in s.personas {
                 body += "<tr><th>\(e(persona))</th>" + p.sides.map { side in
@@ -40,7 +40,7 @@ public enum SummaryHTML {
         body += "<section><h2>Tools</h2>\n"
         let byName = Dictionary(report.tools.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         for t in s.tools {
-            body += "<article class=\"card\"><h3>\(e(t.name))</h3><p class=\"facts\">computed \(pct(t.counts.shipPct)) · stated \(e(t.panels.map { pct($0.statedShipPct) }.joined(separator: ", ")))"
+            body += "<article class=\"card\"><h3>\(e(t.name))</h3><p class=\"facts\">computed \(t.counts.pctText) · stated \(e(t.panels.map { pct($0.statedShipPct) }.joined(separator: ", ")))"
             if let entry = t.entry { body += " · entry \(e(entry))" }
             if let pricing = t.pricing { body += " · \(e(pricing))" }
             body += "</p>"
@@ -69,6 +69,9 @@ public enum SummaryHTML {
             body += "</div><div><h2>Most-cited competitors</h2><ol class=\"rank\">"
             body += s.topCompetitors.prefix(12).map { "<li><span class=\"name\">\(e($0.name))</span><span class=\"num\">\($0.quotes)</span></li>" }.joined()
             body += "</ol></div></section>\n"
+        }
+        if !s.cutOff.isEmpty {
+            body += "<section><h2>Cut-off pages</h2><ul>" + s.cutOff.map { "<li><code>\(e($0.file)):\($0.line)</code> \(e($0.message))</li>" }.joined() + "</ul></section>\n"
         }
 
         return """
