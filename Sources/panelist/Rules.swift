@@ -96,10 +96,10 @@ struct Rules: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Learn stance and persona rule weights and thresholds from labelled pages and write them into the rule files.",
             discussion: """
-            Analyses the pages beside each --labels DIR, then fits each rule's weight by L2-regularised
-            logistic (softmax) regression over its hits, pulled towards the current weight, and picks the
-            confidence threshold that decides most labelled quotes right. Persona is fitted on content only
-            (no slot signal). Writes the weights back into the YAML with a comment saying when and on what
+            Analyses the pages beside each --labels DIR, then fits each rule's weight by L2-regularised \
+            logistic (softmax) regression over its hits, pulled towards the current weight, and picks the \
+            confidence threshold that decides most labelled quotes right. Persona is fitted on content only \
+            (no slot signal). Writes the weights back into the YAML with a comment saying when and on what \
             they were fitted. Deterministic. Never fit on pages you will measure on: that leaks.
             """
         )

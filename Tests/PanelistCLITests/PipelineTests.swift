@@ -246,12 +246,32 @@ final class PipelineTests: XCTestCase {
         }
     }
 
+    /// Every command and subcommand, from the help's SUBCOMMANDS lists.
+    func allCommands(_ prefix: [String] = []) throws -> [[String]] {
+        let help = try Binary.run(prefix + ["--help"]).stdout
+        var found = [prefix]
+        guard let list = help.components(separatedBy: "SUBCOMMANDS:\n").dropFirst().first else { return found }
+        for line in list.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.isEmpty { break }
+            let name = line.dropFirst(2).prefix { $0 != " " }
+            if line.hasPrefix("  "), !line.hasPrefix("   "), !name.isEmpty { found += try allCommands(prefix + [String(name)]) }
+        }
+        return found
+    }
+
     /// Help texts are wrapped by the parser alone: no line breaks in the middle of a sentence.
     func testHelpWrapsCleanly() throws {
-        for command in [["analyze"], ["lint"], ["summary"], ["eval"], ["explain"], ["rules", "check"]] {
+        let commands = try allCommands()
+        XCTAssertTrue(commands.contains(["rules", "check"]), "\(commands)")
+        for command in commands {
             let r = try Binary.run(command + ["--help"])
             XCTAssertEqual(r.status, 0)
             XCTAssertFalse(r.stdout.contains("JSON Lines\n"), r.stdout)
+            // A short line followed by one that carries on the sentence is a hard break in the source text.
+            let prose = r.stdout.components(separatedBy: "USAGE:")[0].split(separator: "\n", omittingEmptySubsequences: false)
+            for (line, next) in zip(prose, prose.dropFirst()) where !line.isEmpty && line.count < 40 {
+                XCTAssertFalse(next.first?.isLowercase ?? false, "\(command): a line breaks early: “\(line)” / “\(next)”")
+            }
             for line in r.stdout.split(separator: "\n") where !line.hasPrefix("USAGE:") { XCTAssertLessThanOrEqual(line.count, 100, "\(command): \(line)") }
         }
     }
