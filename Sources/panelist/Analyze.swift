@@ -46,7 +46,14 @@ struct Analyze: ParsableCommand {
         let rendered: String
         switch format {
         case .text: rendered = ReportText.render(report)
-        case .json: rendered = ReportJSON.render(report)
+        case .json:
+            // Written as it is built, a tool at a time: no whole-report tree or string.
+            let target = try OutputTarget(out.output)
+            ReportJSON.write(report, to: target.output)
+            try target.commit()
+            diagnostics.report(report.diagnostics)
+            if diagnostics.fails(report.diagnostics.map(\.severity)) { throw ExitCode(1) }
+            return
         case .markdown: rendered = ReportMarkdown.render(report)
         case .jsonl: return
         }

@@ -22,7 +22,7 @@ public indirect enum JSON: Equatable {
         return out
     }
 
-    private func write(to out: inout String, indent: Int?) {
+    func write(to out: inout String, indent: Int?) {
         let newline = indent == nil ? "" : "\n"
         let pad = { (n: Int) in String(repeating: "  ", count: n) }
         switch self {

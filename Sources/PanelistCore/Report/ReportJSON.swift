@@ -12,6 +12,38 @@ public enum ReportJSON {
         ]).serialized()
     }
 
+    /// The same bytes as `render`, written a page and a tool at a time: the
+    /// whole document never exists as one tree or one string.
+    public static func write(_ report: Report, to out: ByteOutput) {
+        func value(_ v: JSON, indent: Int) {
+            var s = ""
+            v.write(to: &s, indent: indent)
+            out.append(s)
+        }
+        func array<T>(_ items: [T], _ make: (T) -> JSON) {
+            if items.isEmpty { out.append("[]"); return }
+            out.append("[\n")
+            for (i, item) in items.enumerated() {
+                out.append("    ")
+                value(make(item), indent: 2)
+                out.append(i + 1 < items.count ? ",\n" : "\n")
+                out.flushIfFull()
+            }
+            out.append("  ]")
+        }
+        out.append("{\n  \"schema\": ")
+        value(.string(schema), indent: 1)
+        out.append(",\n  \"slot_prior\": ")
+        value(.bool(report.slotPrior), indent: 1)
+        out.append(",\n  \"pages\": ")
+        array(report.pages, page)
+        out.append(",\n  \"tools\": ")
+        array(report.tools) { tool($0, report: report) }
+        out.append(",\n  \"diagnostics\": ")
+        array(report.diagnostics, diagnostic)
+        out.append("\n}\n")
+    }
+
     static func page(_ p: PageReport) -> JSON {
         .object([
             ("path", .string(p.path)),
