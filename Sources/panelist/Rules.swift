@@ -27,7 +27,7 @@ struct Rules: ParsableCommand {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Load every rule file, compile every pattern and report all problems with file:line.",
-            discussion: "Reports YAML errors, unknown or missing fields, bad regexes with their offset, duplicate ids, unknown personas or categories and examples that do not behave. Exits 2 on any, and on a folder without rule files."
+            discussion: "Reports YAML errors, unknown or missing fields, bad regexes with their offset, constructs that would break the combined scan, weights out of range, rules that run away on pathological subjects, duplicate ids, unknown personas or categories and examples that do not behave. Exits 2 on any, and on a folder without rule files."
         )
         @Option(name: .long, help: ArgumentHelp("Directory of rule files.", valueName: "DIR")) var rules: String?
 
@@ -41,6 +41,8 @@ struct Rules: ParsableCommand {
             var all = problems
             if problems.isEmpty {
                 do { _ = try RuleSet.compile(files, origin: origin) } catch let e as RuleSetError { all += e.problems }
+                // Each rule alone against pathological subjects: a runaway pattern is named by id.
+                all += RuleStress.problems(parsed)
             }
             for p in all { print(Sanitize.oneLine(p.description)) }
             let count = parsed.reduce(0) { $0 + $1.rules.count }

@@ -144,3 +144,84 @@ final class HostileOutputTests: XCTestCase {
 }
 
 final class ReceivedBox: @unchecked Sendable { var data = Data() }
+
+/// Each crash of the issue, now a clear error naming file, rule id and offset (or the draft's line).
+final class CrashRegressionTests: XCTestCase {
+    let page = Binary.root.appendingPathComponent("corpus/000_0a16dc68769498f0.txt").path
+
+    /// The repository's rules plus one more persona rule; returns the folder and the line the rule's pattern is on.
+    func rulesWith(_ extra: String) throws -> (dir: URL, line: Int) {
+        let dir = try Binary.temporaryDirectory()
+        for name in try FileManager.default.contentsOfDirectory(atPath: Binary.root.appendingPathComponent("rules").path) {
+            try FileManager.default.copyItem(at: Binary.root.appendingPathComponent("rules/" + name), to: dir.appendingPathComponent(name))
+        }
+        let personas = dir.appendingPathComponent("personas.yaml")
+        var text = try String(contentsOf: personas, encoding: .utf8)
+        if !text.hasSuffix("\n") { text += "\n" }
+        let line = text.split(separator: "\n", omittingEmptySubsequences: false).count + 2
+        try (text + extra).write(to: personas, atomically: true, encoding: .utf8)
+        return (dir, line)
+    }
+
+    func testOwnVerbsAndCalloutsAreRuleErrorsNotCrashes() throws {
+        for (pattern, construct, offset) in [("abc(*MARK:99999)", "(*MARK", 3), ("(?C1)abc", "(?C", 0), ("ship(*ACCEPT)", "(*ACCEPT", 4), ("ship\\Kit", "\\K", 4)] {
+            let (dir, line) = try rulesWith("  - id: persona.dx.hostile\n    label: dx\n    pattern: '\(pattern)'\n")
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let expected = "personas.yaml:\(line):14: rule persona.dx.hostile: '\(construct)' at offset \(offset) is not allowed"
+            let analyze = try Binary.run(["analyze", page, "--rules", dir.path])
+            XCTAssertEqual(analyze.status, 2, analyze.stderr)
+            XCTAssertTrue(analyze.stderr.contains(expected), "\(pattern): \(analyze.stderr)")
+            let check = try Binary.run(["rules", "check", "--rules", dir.path])
+            XCTAssertEqual(check.status, 2)
+            XCTAssertTrue(check.stdout.contains(expected), "\(pattern): \(check.stdout)")
+        }
+    }
+
+    func testHugeWeightsAreRuleErrors() throws {
+        for weight in ["1e308", "-1e308"] {
+            let (dir, line) = try rulesWith("  - id: persona.dx.heavy\n    label: dx\n    weight: \(weight)\n    pattern: 'primitive'\n")
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let r = try Binary.run(["analyze", page, "--rules", dir.path, "--format", "json"])
+            XCTAssertEqual(r.status, 2, r.stderr)
+            XCTAssertTrue(r.stderr.contains("personas.yaml:\(line):13: rule persona.dx.heavy: 'weight' must be a number from -1000 to 1000"), r.stderr)
+            XCTAssertFalse(r.stdout.contains("nan"))
+        }
+    }
+
+    func testDeepYAMLRuleFileAndFrontMatterAreErrorsAtTheirLine() throws {
+        let dir = try Binary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try ("kind: persona\nrules:\n  - id: x\n    pattern: " + String(repeating: "[", count: 5_000) + "\n").write(to: dir.appendingPathComponent("deep.yaml"), atomically: true, encoding: .utf8)
+        let r = try Binary.run(["rules", "check", "--rules", dir.path])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stdout.contains("deep.yaml:4:") && r.stdout.contains("nests deeper than 64 levels"), r.stdout)
+        let draft = Binary.root.appendingPathComponent("Tests/Fixtures/damaged/deep-front-matter.md").path
+        let lint = try Binary.run(["lint", draft])
+        XCTAssertEqual(lint.status, 1, lint.stderr)
+        XCTAssertTrue(lint.stdout.contains("deep-front-matter.md:4:") && lint.stdout.contains("nests deeper than 16 levels"), lint.stdout)
+    }
+
+    /// `(a+)+$` on a 1 MB matching quote: finishes, names the rule, and memory stays far below 200 MB.
+    func testCatastrophicRuleOnAMegabyteQuoteIsBoundedAndNamed() throws {
+        let (dir, _) = try rulesWith("  - id: persona.dx.runaway\n    label: dx\n    pattern: '(?:a+)+$'\n")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let check = try Binary.run(["rules", "check", "--rules", dir.path])
+        XCTAssertEqual(check.status, 2)
+        XCTAssertTrue(check.stdout.contains("rule persona.dx.runaway: the pattern runs into a PCRE2 limit"), check.stdout)
+
+        var lines = try String(contentsOfFile: page, encoding: .utf8).components(separatedBy: "\n")
+        let at = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("\u{201C}") })
+        lines[at] = "\u{201C}" + String(repeating: "a", count: 1_000_000) + "\u{201D}"
+        let long = dir.appendingPathComponent("long.txt")
+        try lines.joined(separator: "\n").write(to: long, atomically: true, encoding: .utf8)
+        let started = Date()
+        let r = try Binary.run(["analyze", long.path, "--rules", dir.path, "--format", "json", "-o", dir.appendingPathComponent("out.json").path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 120)
+        let report = try String(contentsOf: dir.appendingPathComponent("out.json"), encoding: .utf8)
+        XCTAssertTrue(report.contains("rule persona.dx.runaway matched more than"), String(report.prefix(2_000)))
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        XCTAssertLessThan(usage.ru_maxrss, 200 * 1024, "the largest child used \(usage.ru_maxrss) KiB")
+    }
+}

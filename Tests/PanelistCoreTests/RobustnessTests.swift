@@ -77,6 +77,17 @@ final class RuleRobustnessTests: XCTestCase {
         XCTAssertTrue(nan.confidence.isFinite)
     }
 
+    /// Every rule alone on pathological subjects: the repository's rules pass, a runaway one is named.
+    func testRulesAreStressedAloneAtCheckTime() throws {
+        let (files, problems) = RuleSet.check(try RuleLoader.files(inDirectory: Repo.path("rules")))
+        XCTAssertEqual(problems, [])
+        XCTAssertEqual(RuleStress.problems(files).map(\.description), [])
+        let (bad, _) = RuleSet.check([("rules/hostile.yaml", rule("(?:a+)+$", id: "persona.dx.runaway") + "  - id: persona.dx.fine\n    label: dx\n    pattern: 'ship'\n")])
+        let found = RuleStress.problems(bad)
+        XCTAssertEqual(found.map(\.ruleID), ["persona.dx.runaway"])
+        XCTAssertEqual(found.first?.mark.line, 8)
+    }
+
     /// The crash in the issue: YAML nested 5,000 deep overflowed the stack in the parser.
     func testDeepYAMLIsRefusedBeforeTheParser() {
         let deep = "kind: persona\nrules:\n  - id: x\n    pattern: " + String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000) + "\n"
