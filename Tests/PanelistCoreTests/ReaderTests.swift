@@ -226,6 +226,8 @@ final class DamagedPageTests: XCTestCase {
             ("no title", edit(Self.seed, [1: { _ in nil }, 2: { _ in nil }, 3: { _ in nil }]), []),
             ("no line before the first card's fields", edit(Self.seed, [4: { _ in nil }, 5: { _ in nil }, 6: { _ in nil }, 7: { _ in nil }]), ["reader.card-name"]),
             ("no tagline, no title", edit(Self.seed, [1: { _ in nil }, 2: { _ in nil }, 3: { _ in nil }, 4: { _ in nil }, 6: { _ in nil }]), []),
+            ("no marker line, second name line missing", edit(Self.seed, [1: { _ in nil }, 15: { _ in nil }]), ["reader.card-name"]),
+            ("a stray line before the title", edit(Self.seed, [1: { $0 + "\n\u{201E}" }, 15: { _ in nil }]), ["reader.card-name"]),
         ]
         for (name, text, codes) in cases {
             let page = PageReader.parse(text, path: "p.txt")

@@ -42,10 +42,17 @@ enum ComparisonReader {
         let path = page.path
         var titleIndex: Int?
         if let marker = items.firstIndex(where: { $0.text == "AI tool comparison" }), marker + 1 < items.count {
-            titleIndex = marker + 1
-            page.title = items[marker + 1].text
+            // The title is the next line, or the one after a stray line, if that one reads `A vs B`.
+            let at = marker + 2 < items.count && titleOrder(items[marker + 1].text).isEmpty && titleOrder(items[marker + 2].text).count == 2
+                ? marker + 2 : marker + 1
+            titleIndex = at
+            page.title = items[at].text
         } else if let crumb = items.first(where: { $0.text.hasPrefix("Compare/") }) {
             page.title = String(crumb.text.dropFirst("Compare/".count))
+        } else if let first = items.first, titleOrder(first.text).count == 2, !isPanelLabel(first.text) {
+            // The `AI tool comparison` line is missing: an `A vs B` first line is still the title.
+            titleIndex = 0
+            page.title = first.text
         }
         let order = titleOrder(page.title, lines: items)
         let names = Set(order.map(normalized))
@@ -84,6 +91,9 @@ enum ComparisonReader {
                 return names.contains(key) && !used.contains(key)
             }) {
                 nameAt = n
+            } else if !names.isEmpty, names.count > used.count {
+                // The title names a tool this card has no line for: the title's name is taken below.
+                nameAt = nil
             } else {
                 // No title to anchor on: walk back over the fixed fields to
                 // [category] name [tagline]; a lone line above them is the name.
