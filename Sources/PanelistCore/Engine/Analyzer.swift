@@ -60,7 +60,7 @@ public final class Analyzer {
             let sentenceOf = { (at: Int) in scalarSentences.firstIndex { $0.contains(at) } }
             let rivalSentences = Set(competitors.compactMap { sentenceOf($0.span.lowerBound) })
             var moved: [Evidence] = []
-            for i in personaEvidence.indices where rules.comparativeLabels.contains(personaEvidence[i].label) {
+            for i in personaEvidence.indices where rules.comparativeRules.contains(personaEvidence[i].rule) {
                 guard let span = personaEvidence[i].span,
                       let s = sentenceOf(span.lowerBound), rivalSentences.contains(s) else { continue }
                 let share = Decision.rounded(personaEvidence[i].weight * rules.comparativeShare)

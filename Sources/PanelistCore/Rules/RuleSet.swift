@@ -37,9 +37,9 @@ public final class RuleSet: @unchecked Sendable {
     public let mentionPersona: String?
     public let mentionWeight: Double
     public let mentionMax: Double
-    /// Persona labels whose evidence, in a sentence that names a rival, is comparison:
+    /// Persona rules (money words) whose evidence, in a sentence that names a rival, is comparison:
     /// that share of its weight moves to `mentionPersona` ("cheaper than Make" is a rival's price).
-    public let comparativeLabels: Set<String>
+    public let comparativeRules: Set<String>
     public let comparativeShare: Double
 
     /// The risk label for cues that frame a risk without a category.
@@ -104,7 +104,7 @@ public final class RuleSet: @unchecked Sendable {
         if case .text(let label)? = personaSettings["mention_label"] { mentionPersona = label } else { mentionPersona = nil }
         mentionWeight = personaSettings["mention_weight"]?.number ?? 0
         mentionMax = personaSettings["mention_max"]?.number ?? 0
-        comparativeLabels = Set(personaSettings["comparative_labels"]?.list ?? [])
+        comparativeRules = Set(personaSettings["comparative_rules"]?.list ?? [])
         comparativeShare = personaSettings["comparative_share"]?.number ?? 0
 
         func group(_ kind: RuleKind, _ filter: (Rule) -> Bool = { _ in true }) throws -> Scanner {
