@@ -137,7 +137,8 @@ struct InputOptions: ParsableArguments {
         if FileManager.default.fileExists(atPath: name), paths.contains(name) {
             CLI.error("\(name): --stdin-name is also a path on the command line: pick another name"); throw ExitCode(2)
         }
-        StandardInput.set(name: name, data: try CLI.readStandardInput(name: name))
+        let (data, complete) = CLI.readStandardInput(limit: InputLimits.active.maxFileBytes)
+        StandardInput.set(name: name, data: data, complete: complete)
         var seen = false
         return paths.compactMap { path in
             guard path == "-" else { return path }
@@ -292,20 +293,15 @@ enum CLI {
         FileHandle.standardError.write(Data("panelist: \(line)\n".utf8))
     }
 
-    /// Standard input holds one page, draft or JSON Lines file: more than this is refused, not held.
-    static let standardInputLimit = 256 << 20
-
-    /// Reads standard input up to the limit; past it, a one-line error and exit 1.
-    static func readStandardInput(name: String) throws -> Data {
+    /// Reads standard input up to `limit` bytes and one more, so a bigger input is known to be too big
+    /// (and refused as a file over --max-file-bytes is) without being held whole.
+    static func readStandardInput(limit: Int) -> (data: Data, complete: Bool) {
         var data = Data()
-        while let chunk = try? FileHandle.standardInput.read(upToCount: 1 << 20), !chunk.isEmpty {
+        while data.count <= limit, let chunk = try? FileHandle.standardInput.read(upToCount: min(1 << 20, limit + 1 - data.count)),
+              !chunk.isEmpty {
             data.append(chunk)
-            if data.count > standardInputLimit {
-                error("\(name): standard input is over \(standardInputLimit >> 20) MiB: save it to a file and pass its folder instead")
-                throw ExitCode(1)
-            }
         }
-        return data
+        return (data, data.count <= limit)
     }
 
     /// Whether standard input carries data to read: a pipe, a socket or a non-empty file (not a terminal or /dev/null).

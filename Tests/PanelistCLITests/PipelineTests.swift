@@ -31,6 +31,13 @@ final class PipelineTests: XCTestCase {
         let empty = try Binary.run(["analyze", "-", "--stdin-name", "nothing.txt", "--format", "json"], stdin: "")
         XCTAssertEqual(empty.status, 1)
         XCTAssertTrue(empty.stderr.contains("nothing.txt:1:1: error: the file is empty"), empty.stderr)
+        // Past --max-file-bytes standard input is refused like a file (read only that far), the rest still analysed.
+        let big = try Binary.run(["analyze", "-", seed, "--stdin-name", "big.txt", "--max-file-bytes", "15000", "--format", "json"],
+                                 stdin: String(repeating: "a", count: 40_000))
+        XCTAssertEqual(big.status, 1)
+        XCTAssertTrue(big.stderr.contains("big.txt:1:1: error: "), big.stderr)
+        XCTAssertTrue(big.stderr.contains("--max-file-bytes"), big.stderr)
+        XCTAssertTrue(big.stdout.contains("SmolAgents 2.0"))
     }
 
     func testLintReadsStandardInputAsDraftJSONLinesOrPage() throws {

@@ -224,12 +224,13 @@ public struct InputWalk: Sendable {
 /// Standard input as one named input: `-` on the command line, shown as `--stdin-name` (default `<stdin>`).
 public enum StandardInput {
     private static let lock = NSLock()
-    nonisolated(unsafe) private static var stored: (name: String, data: Data)?
+    nonisolated(unsafe) private static var stored: (name: String, data: Data, complete: Bool)?
 
     /// The name standard input goes by, once it has been read.
     public static var name: String? { lock.withLock { stored?.name } }
 
-    public static func set(name: String, data: Data) { lock.withLock { stored = (name, data) } }
+    /// `complete` is false when reading stopped past the file limit: the input is then refused, not analysed in part.
+    public static func set(name: String, data: Data, complete: Bool = true) { lock.withLock { stored = (name, data, complete) } }
 
     /// The bytes of `path`: standard input's when the path is its name, else the file's.
     public static func contents(atPath path: String) -> Data? {
@@ -240,7 +241,8 @@ public enum StandardInput {
     /// `contents`, bounded by `InputLimits.active.maxFileBytes`: a bigger input is refused, not read whole.
     public static func read(atPath path: String) -> InputLimits.ReadResult {
         if let s = lock.withLock({ stored }), s.name == path {
-            return s.data.count > InputLimits.active.maxFileBytes ? .tooBig(size: s.data.count) : .data(s.data)
+            guard s.complete, s.data.count <= InputLimits.active.maxFileBytes else { return .tooBig(size: s.complete ? s.data.count : nil) }
+            return .data(s.data)
         }
         return InputLimits.read(path: path)
     }
