@@ -93,6 +93,32 @@ final class ClassificationTests: XCTestCase {
         XCTAssertEqual(persona("The weather was grey on Tuesday.").label, Decision.unknown)
     }
 
+    /// The VADER lexicon (rules/lexicon.yaml) is a weak vote that negation, the
+    /// verdict sentence and contrast treat like any other cue.
+    func testLexiconIsAWeakCueUnderScope() {
+        let lean = analyzer.analyze("The sync is confusing and the export is painful.").stance
+        XCTAssertEqual(lean.label, "skip")
+        XCTAssertTrue(lean.evidence.allSatisfy { $0.rule == "prior" || $0.rule.hasPrefix("stance.lexicon.") })
+        XCTAssertTrue(lean.evidence.filter { $0.rule.hasPrefix("stance.lexicon.") }.allSatisfy { $0.weight < 2 }, "a weak vote")
+        let negated = analyzer.analyze("The docs are not great.").stance
+        XCTAssertEqual(negated.label, "skip")
+        XCTAssertEqual(negated.evidence.first { $0.rule.hasPrefix("stance.lexicon.") }?.modifiers.first, "stance.mod.negation")
+        XCTAssertEqual(stance("The sync is confusing. Even so, the editor is wonderful."), "ship")
+        XCTAssertEqual(stance("The editor is wonderful. The pricing is awful, though, and the support is worse."), "skip")
+        // Descriptive in tech reviews, so left out: a free tier, a kill switch, a risk section.
+        XCTAssertEqual(analyzer.analyze("The free tier has a kill switch and a risk section.").stance.evidence.map(\.rule), ["prior"])
+        // A word inside a heavier phrase's hit is that phrase's wording and counts once.
+        let phrase = analyzer.analyze("The thesis is aging badly.").stance
+        XCTAssertFalse(phrase.evidence.contains { $0.rule.hasPrefix("stance.lexicon.") })
+        XCTAssertEqual(phrase.label, "skip")
+    }
+
+    /// Abstain honestly: any cue of the quote's own decides unless it is a near-tie.
+    func testAnyCueDecidesButTheBaseRateAloneDoesNot() {
+        XCTAssertEqual(stance("The rollout was smooth."), "ship")
+        XCTAssertEqual(stance("The weather was grey on Tuesday."), Decision.unknown)
+    }
+
     func testSlotSignalCountsOnlyWhenGiven() {
         let text = "It is a tool."
         XCTAssertEqual(persona(text).label, Decision.unknown)

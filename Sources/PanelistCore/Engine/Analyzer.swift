@@ -42,13 +42,17 @@ public final class Analyzer {
         var personaEvidence = decayed(personaHits, scanner: rules.persona, bytes: bytes, index: index)
         personaEvidence.sort { ($0.span?.lowerBound ?? 0, $0.rule) < ($1.span?.lowerBound ?? 0, $1.rule) }
 
-        let cueHits = scan(rules.stance, "stance")
+        let cueHits = Self.withoutSubsumed(scan(rules.stance, "stance"), rules: rules.stance.rules)
         let modifierHits = scan(rules.stanceModifiers, "stance modifier")
         var (stanceEvidence, verdict) = stanceEvidence(cues: cueHits, modifiers: modifierHits, bytes: bytes, index: index, sentences: sentences)
         if let prior = rules.stancePrior {
             stanceEvidence.append(Evidence(rule: "prior", label: prior.label, weight: prior.weight, span: nil, text: "base rate of the panels"))
         }
-        var stance = Decision.decide(labels: rules.stanceLabels, evidence: stanceEvidence, minConfidence: rules.stanceMinConfidence)
+        // Abstain honestly: a quote with any cue of its own gets the lower bar, so only
+        // a quote with no verdict evidence at all, or a near-tie, stays unknown.
+        let hasCue = stanceEvidence.contains { $0.rule != "prior" }
+        var stance = Decision.decide(labels: rules.stanceLabels, evidence: stanceEvidence,
+                                     minConfidence: rules.stanceMinConfidence(hasCue: hasCue))
         stance.verdict = verdict
 
         let context = ExtractionContext(text: text, bytes: bytes, index: index, sentences: sentences, subject: subject)
@@ -126,6 +130,26 @@ public final class Analyzer {
                             span: index.scalarOffset(ofByte: hit.range.lowerBound)..<index.scalarOffset(ofByte: hit.range.upperBound),
                             text: String(decoding: bytes[hit.range], as: UTF8.self))
         }
+    }
+
+    /// One wording counts once: a cue lying inside a heavier cue's hit is part of
+    /// that cue's wording ("badly" in "aging badly", "wins" in "wins only"), so a
+    /// broad word list never argues with the phrase that already read those words.
+    static func withoutSubsumed(_ hits: [Hit], rules: [Rule]) -> [Hit] {
+        guard hits.count > 1 else { return hits }
+        let order = hits.indices.sorted { (hits[$0].range.lowerBound, -hits[$0].range.upperBound, $0) < (hits[$1].range.lowerBound, -hits[$1].range.upperBound, $1) }
+        var dropped = Set<Int>()
+        // Hits still open at the current start; a rule's own hits never overlap, so few are open at once.
+        var open: [Int] = []
+        for i in order {
+            let hit = hits[i]
+            open.removeAll { hits[$0].range.upperBound <= hit.range.lowerBound }
+            if open.contains(where: { hits[$0].range.upperBound >= hit.range.upperBound && rules[hits[$0].rule].weight > rules[hit.rule].weight }) {
+                dropped.insert(i)
+            }
+            open.append(i)
+        }
+        return dropped.isEmpty ? hits : hits.indices.filter { !dropped.contains($0) }.map { hits[$0] }
     }
 
     /// The verdict sentence: the latest sentence holding an explicit verdict cue

@@ -16,6 +16,8 @@ public final class RuleSet: @unchecked Sendable {
     public let personaSlotPrior: Double
     public let personaMinConfidence: Double
     public let stanceMinConfidence: Double
+    /// The bar when the quote has at least one stance cue of its own: below it is a near-tie.
+    public let stanceCuedMinConfidence: Double
     /// Each further hit of the same rule in one quote counts this much of the one before.
     public let repeatDecay: Double
     /// Stance cues in the quote's verdict sentence count this much more (see `Analyzer.verdictSentence`).
@@ -61,6 +63,11 @@ public final class RuleSet: @unchecked Sendable {
     /// The page layouts' words: reviewer names → persona slots, headings (rules/layout.yaml).
     public let layout: LayoutVocabulary
 
+    /// The stance bar for a quote: lower once the quote has a cue of its own (not just the base rate).
+    public func stanceMinConfidence(hasCue: Bool) -> Double {
+        hasCue ? min(stanceMinConfidence, stanceCuedMinConfidence) : stanceMinConfidence
+    }
+
     public func settings(_ kind: RuleKind) -> [String: RuleSetting] {
         files.filter { $0.kind == kind }.reduce(into: [:]) { $0.merge($1.settings) { _, new in new } }
     }
@@ -79,6 +86,7 @@ public final class RuleSet: @unchecked Sendable {
         personaSlotPrior = personaSettings["slot_prior"]?.number ?? 0
         personaMinConfidence = personaSettings["min_confidence"]?.number ?? 0.5
         stanceMinConfidence = stanceSettings["min_confidence"]?.number ?? 0.6
+        stanceCuedMinConfidence = stanceSettings["cued_min_confidence"]?.number ?? stanceMinConfidence
         repeatDecay = personaSettings["repeat_decay"]?.number ?? 0.5
         verdictBoost = stanceSettings["verdict_boost"]?.number ?? 1
         verdictCueWeight = stanceSettings["verdict_cue_weight"]?.number ?? .infinity
