@@ -84,7 +84,8 @@ def main():
     w("  # Words that describe rather than judge in reviews of AI tools, or that name")
     w("  # things: a free tier, a kill switch, a risk section, cheap inference, the")
     w("  # Hugging Face hub, Lovable and Discord, \"like\" as a preposition, \"no\" (a")
-    w("  # negation, handled by scope). Left out of the lexicon rules.")
+    w("  # negation, handled by scope), winning and losing (said of the rival as often")
+    w("  # as of the tool under review). Left out of the lexicon rules.")
     w("  lexicon_excluded: [" + ", ".join(f'"{x}"' for x in excluded) + "]")
     w("rules:")
     examples = {
