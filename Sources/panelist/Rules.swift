@@ -148,7 +148,15 @@ struct Rules: ParsableCommand {
             for (field, kind, current) in [("stance", RuleKind.stance, ruleSet.stanceMinConfidence), ("persona", RuleKind.persona, ruleSet.personaMinConfidence)] {
                 let (ids, initial, examples, labelNames) = RuleFit.examples(all, field: field, rules: ruleSet)
                 let fitted = RuleFit.fit(examples, labels: labelNames.count, initial: initial, options: options)
-                let t = RuleFit.threshold(examples, labels: labelNames.count, weights: fitted, candidates: stride(from: 0.4, through: 0.8, by: 0.05).map { ($0 * 100).rounded() / 100 }, current: current)
+                // A quote with no rule hit must stay unknown: the threshold sits above what the
+                // base-rate prior alone would give.
+                var floor = 1 / Double(max(labelNames.count, 1))
+                if field == "stance", let prior = ruleSet.stancePrior {
+                    floor = RuleFit.probabilities(.init(hits: [], fixed: labelNames.map { $0 == prior.label ? prior.weight : 0 }, gold: 0),
+                                                  weights: [], labels: labelNames.count).max() ?? floor
+                }
+                let candidates = stride(from: 0.4, through: 0.8, by: 0.05).map { ($0 * 100).rounded() / 100 }.filter { $0 > floor }
+                let t = RuleFit.threshold(examples, labels: labelNames.count, weights: fitted, candidates: candidates, current: current)
                 thresholds[kind] = t
                 print("\(field): \(examples.count) quotes, \(ids.count) rules fired; min_confidence \(JSON.number(current)) → \(JSON.number(t))")
                 for (id, (w0, w)) in zip(ids, zip(initial, fitted)) where w0 != w {

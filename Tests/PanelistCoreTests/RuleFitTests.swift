@@ -36,6 +36,14 @@ final class RuleFitTests: XCTestCase {
         XCTAssertEqual(t, 0.6)
     }
 
+    /// The shipped stance and persona files say when and on what their weights were fitted.
+    func testShippedWeightsSayWhereTheyCameFrom() throws {
+        for name in ["stance.yaml", "personas.yaml"] {
+            let text = try String(contentsOfFile: Repo.path("rules/" + name), encoding: .utf8)
+            XCTAssertTrue(text.hasPrefix("# Weights fitted by 'panelist rules fit' on "), name)
+        }
+    }
+
     func testRewriteReplacesWeightsThresholdAndNote() {
         let yaml = """
         kind: stance
