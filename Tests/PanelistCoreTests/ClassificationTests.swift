@@ -117,6 +117,27 @@ final class ClassificationTests: XCTestCase {
     func testAnyCueDecidesButTheBaseRateAloneDoesNot() {
         XCTAssertEqual(stance("The rollout was smooth."), "ship")
         XCTAssertEqual(stance("The weather was grey on Tuesday."), Decision.unknown)
+        let rules = ClassificationTests.rules
+        let prior = Evidence(rule: "prior", label: "ship", weight: 0.4, span: nil, text: "base rate")
+        func cue(_ label: String, _ w: Double) -> Evidence { Evidence(rule: "stance.test", label: label, weight: w, span: 0..<1, text: "x") }
+        XCTAssertEqual(rules.stanceMinConfidence(for: [prior]), rules.stanceMinConfidence, "the base rate alone keeps the full bar")
+        XCTAssertLessThan(rules.stanceMinConfidence(for: [cue("skip", 0.3), prior]), rules.stanceMinConfidence, "a cue of its own lowers it")
+        // Cues that tie among themselves are a genuine tie: the base rate does not break it.
+        let tie = Decision.decide(labels: rules.stanceLabels, evidence: [cue("ship", 5), cue("skip", 5), prior],
+                                  minConfidence: rules.stanceMinConfidence(for: [cue("ship", 5), cue("skip", 5), prior]))
+        XCTAssertEqual(tie.label, Decision.unknown)
+    }
+
+    /// A cue inside a heavier hit, or an as heavy and longer one, is that hit's wording.
+    func testOneWordingCountsOnce() {
+        let rules = ClassificationTests.rules.stance.rules
+        guard let heavy = rules.firstIndex(where: { $0.weight >= 2 }), let light = rules.firstIndex(where: { $0.weight < 1 }) else { return XCTFail("no rules") }
+        let kept = Analyzer.withoutSubsumed([Hit(rule: heavy, range: 0..<20), Hit(rule: light, range: 5..<9), Hit(rule: light, range: 25..<30)], rules: rules)
+        XCTAssertEqual(kept.map(\.range), [0..<20, 25..<30])
+        let same = Analyzer.withoutSubsumed([Hit(rule: heavy, range: 0..<12), Hit(rule: heavy, range: 0..<27)], rules: rules)
+        XCTAssertEqual(same.map(\.range), [0..<27], "as heavy and longer: the longer wording read more")
+        let overlapping = Analyzer.withoutSubsumed([Hit(rule: light, range: 0..<8), Hit(rule: heavy, range: 3..<30)], rules: rules)
+        XCTAssertEqual(overlapping.count, 2, "overlap without containment keeps both")
     }
 
     func testSlotSignalCountsOnlyWhenGiven() {

@@ -48,11 +48,8 @@ public final class Analyzer {
         if let prior = rules.stancePrior {
             stanceEvidence.append(Evidence(rule: "prior", label: prior.label, weight: prior.weight, span: nil, text: "base rate of the panels"))
         }
-        // Abstain honestly: a quote with any cue of its own gets the lower bar, so only
-        // a quote with no verdict evidence at all, or a near-tie, stays unknown.
-        let hasCue = stanceEvidence.contains { $0.rule != "prior" }
         var stance = Decision.decide(labels: rules.stanceLabels, evidence: stanceEvidence,
-                                     minConfidence: rules.stanceMinConfidence(hasCue: hasCue))
+                                     minConfidence: rules.stanceMinConfidence(for: stanceEvidence))
         stance.verdict = verdict
 
         let context = ExtractionContext(text: text, bytes: bytes, index: index, sentences: sentences, subject: subject)
@@ -132,7 +129,7 @@ public final class Analyzer {
         }
     }
 
-    /// One wording counts once: a cue lying inside a heavier cue's hit is part of
+    /// One wording counts once: a cue lying inside a heavier (or as heavy and longer) cue's hit is part of
     /// that cue's wording ("badly" in "aging badly", "wins" in "wins only"), so a
     /// broad word list never argues with the phrase that already read those words.
     static func withoutSubsumed(_ hits: [Hit], rules: [Rule]) -> [Hit] {
@@ -144,7 +141,11 @@ public final class Analyzer {
         for i in order {
             let hit = hits[i]
             open.removeAll { hits[$0].range.upperBound <= hit.range.lowerBound }
-            if open.contains(where: { hits[$0].range.upperBound >= hit.range.upperBound && rules[hits[$0].rule].weight > rules[hit.rule].weight }) {
+            // Heavier, or as heavy and longer: the longer wording read more ("I'd build on something else").
+            if open.contains(where: {
+                let outer = hits[$0], a = rules[outer.rule].weight, b = rules[hit.rule].weight
+                return outer.range.upperBound >= hit.range.upperBound && (a > b || (a == b && outer.range.count > hit.range.count))
+            }) {
                 dropped.insert(i)
             }
             open.append(i)

@@ -8,7 +8,7 @@ public enum Explanation {
         if let place { out += "\(Sanitize.visible(place))\n" }
         out += ReportText.excerpt(quote.text, 400) + "\n"
         out += section("persona", quote.persona, rules: rules, labels: rules.personaLabels, minConfidence: rules.personaMinConfidence)
-        out += section("stance", quote.stance, rules: rules, labels: rules.stanceLabels, minConfidence: rules.stanceMinConfidence(hasCue: quote.stance.evidence.contains { $0.rule != "prior" }))
+        out += section("stance", quote.stance, rules: rules, labels: rules.stanceLabels, minConfidence: rules.stanceMinConfidence(for: quote.stance.evidence))
         out += "\nrisks (\(quote.risks.count))\n"
         for r in quote.risks {
             out += "  \(r.category) [\(r.span.lowerBound),\(r.span.upperBound)) by \(r.rules.joined(separator: ", "))"

@@ -63,9 +63,14 @@ public final class RuleSet: @unchecked Sendable {
     /// The page layouts' words: reviewer names → persona slots, headings (rules/layout.yaml).
     public let layout: LayoutVocabulary
 
-    /// The stance bar for a quote: lower once the quote has a cue of its own (not just the base rate).
-    public func stanceMinConfidence(hasCue: Bool) -> Double {
-        hasCue ? min(stanceMinConfidence, stanceCuedMinConfidence) : stanceMinConfidence
+    /// The stance bar for a quote. Abstain honestly: a quote with a cue of its own (not
+    /// just the base rate) gets the lower bar, so only a quote with no verdict evidence,
+    /// or a near-tie, stays unknown. Cues that tie among themselves are a genuine tie:
+    /// the base rate alone does not break it.
+    public func stanceMinConfidence(for evidence: [Evidence]) -> Double {
+        let cues = evidence.filter { $0.rule != "prior" }
+        let scores = Set(stanceLabels.map { label in Decision.rounded(cues.filter { $0.label == label }.reduce(0) { $0 + $1.weight }) })
+        return !cues.isEmpty && scores.count > 1 ? min(stanceMinConfidence, stanceCuedMinConfidence) : stanceMinConfidence
     }
 
     public func settings(_ kind: RuleKind) -> [String: RuleSetting] {
