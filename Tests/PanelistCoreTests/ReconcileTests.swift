@@ -155,6 +155,12 @@ final class ReconcilePrinterTests: XCTestCase {
         XCTAssertTrue(found.first!.diagnostic.message.contains("The Operator states skip"), found.first!.diagnostic.message)
     }
 
+    func testHeadToHeadShowsAToolPagesStatedCounts() {
+        let report = CorpusAnalyzer.run(paths: [Repo.path("corpus/tool-pages/verdict-plain-dify.txt")], rules: Self.rules)
+        let text = SummaryPrinters.text(Summary(report), view: .page)
+        XCTAssertTrue(text.contains("stated / computed   1–3 / "), text)
+    }
+
     func testSplitDisagreementInLint() {
         let page = PageReader.read(path: Repo.path("corpus/tool-pages/verdict-plain-dify.txt"), vocabulary: Self.rules.layout)
         let report = CorpusAnalyzer.run(paths: [Repo.path("corpus/tool-pages/verdict-plain-dify.txt")], rules: Self.rules)

@@ -46,6 +46,8 @@ public struct Summary: Sendable {
     public struct Side: Sendable {
         public var tool: String
         public var statedShipPct: Int?
+        /// The counts the page states (a Decision block's or a tool page's split).
+        public var statedSplit: StatedSplit? = nil
         public var counts: StanceCounts
         public var byPersona: [(persona: String, counts: StanceCounts)]
         public var entry: String?
@@ -115,8 +117,10 @@ public struct Summary: Sendable {
                 let tool = byName[name]
                 let quotes = tool?.quotes.filter { q in q.occurrences.contains { $0.page == page.path } } ?? []
                 let panel = tool?.panels.first { $0.page == page.path }
-                return Side(tool: name, statedShipPct: panel?.statedShipPct, counts: counts(quotes), byPersona: split(quotes),
-                            entry: tool?.entry, pricing: tool?.pricing)
+                var side = Side(tool: name, statedShipPct: panel?.statedShipPct, counts: counts(quotes), byPersona: split(quotes),
+                                entry: tool?.entry, pricing: tool?.pricing)
+                side.statedSplit = panel?.stated.split
+                return side
             }
             var differing: [String] = []
             if sides.count == 2 {
@@ -147,6 +151,13 @@ public struct Summary: Sendable {
         }
         topCompetitors = competitorCounts.map { ($0.key, $0.value) }.sorted { ($1.1, $0.0) < ($0.1, $1.0) }
         topRisks = riskCounts.map { ($0.key, $0.value) }.sorted { ($1.1, $0.0) < ($0.1, $1.0) }
+    }
+
+    /// What the page states for a side: its % or, without one, its counts.
+    public static func statedText(_ side: Side) -> String {
+        if let pct = side.statedShipPct { return "\(pct)%" }
+        if let split = side.statedSplit { return "\(split.ship)–\(split.skip)" }
+        return "—"
     }
 
     /// The persona with the highest share of skips, if any persona skips.

@@ -75,7 +75,7 @@ public enum SummaryPrinters {
                 out.append(wrap(Sanitize.visible(p.path) + (p.title.map { " — " + $0 } ?? ""), indent: "  "))
                 let sides = p.sides.prefix(2)
                 out.append(fit("", 22) + sides.map { fit($0.tool, 28) }.joined(separator: " "))
-                out.append(fit("  stated / computed", 22) + sides.map { fit("\(pct($0.statedShipPct)) / \($0.counts.pctText)", 28) }.joined(separator: " "))
+                out.append(fit("  stated / computed", 22) + sides.map { fit("\(Summary.statedText($0)) / \($0.counts.pctText)", 28) }.joined(separator: " "))
                 if !short {
                     for persona in s.personas {
                         let cells = sides.map { side in cell(side.byPersona.first { $0.persona == persona }?.counts ?? StanceCounts(), stances: s.stances) }
@@ -159,7 +159,7 @@ public enum SummaryPrinters {
             out += "\n## Head to head\n"
             for p in s.pages {
                 out += "\n### \(c(p.title ?? p.path))\n\n\(c(p.path))\n\n| | " + p.sides.map { c($0.tool) }.joined(separator: " | ") + " |\n|---|" + p.sides.map { _ in "---" }.joined(separator: "|") + "|\n"
-                out += "| Panel (stated / computed) | " + p.sides.map { "\(pct($0.statedShipPct)) / \($0.counts.pctText)" }.joined(separator: " | ") + " |\n"
+                out += "| Panel (stated / computed) | " + p.sides.map { "\(Summary.statedText($0)) / \($0.counts.pctText)" }.joined(separator: " | ") + " |\n"
                 for persona in s.personas {
                     out += "| \(persona) | " + p.sides.map { cell($0.byPersona.first { $0.persona == persona }?.counts ?? StanceCounts(), stances: s.stances) }.joined(separator: " | ") + " |\n"
                 }
