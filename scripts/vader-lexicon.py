@@ -85,7 +85,9 @@ def main():
     w("  # things: a free tier, a kill switch, a risk section, cheap inference, the")
     w("  # Hugging Face hub, Lovable and Discord, \"like\" as a preposition, \"no\" (a")
     w("  # negation, handled by scope), winning and losing (said of the rival as often")
-    w("  # as of the tool under review). Left out of the lexicon rules.")
+    w("  # as of the tool under review), sentence adverbs and intensifiers (\"honestly\",")
+    w("  # \"definitely\", \"pretty\", \"I admit\"), which stress what follows rather than")
+    w("  # judge. Left out of the lexicon rules.")
     w("  lexicon_excluded: [" + ", ".join(f'"{x}"' for x in excluded) + "]")
     w("rules:")
     examples = {
