@@ -29,7 +29,7 @@ final class FuzzTests: XCTestCase {
             let mutant = mutator.mutate(base, other: seeds[mutator.below(seeds.count)])
             do { try FuzzTarget.run(kind, mutant, rules: Self.rules, analyzer: analyzer) } catch {
                 let file = NSTemporaryDirectory() + "panelist-fuzz-\(kind)-\(seed)-\(n).bin"
-                FileManager.default.createFile(atPath: file, contents: Data(mutant))
+                _ = FileManager.default.createFile(atPath: file, contents: Data(mutant))
                 failures.append("#\(n) (saved as \(file)): \(error)")
                 if failures.count >= 5 { break }
             }

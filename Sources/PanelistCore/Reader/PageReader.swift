@@ -162,7 +162,7 @@ public enum PageReader {
             }
         } else if !truncated {
             let closing = QuoteMarks.closing(textLines[textLines.count - 1])
-            if let closing {
+            if closing != nil {
                 var last = textLines.removeLast().unicodeScalars
                 last.removeLast()
                 textLines.append(String(last))
