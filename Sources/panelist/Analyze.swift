@@ -42,20 +42,13 @@ struct Analyze: ParsableCommand {
         try out.refuseInput(corpus.paths)
         if partial { return try writePartial() }
         if format == .jsonl { return try streamLines() }
+        if format == .json { return try streamReport() }
         let report = try corpus.analyze(progress: diagnostics.progress("pages"))
         let rendered: String
         switch format {
         case .text: rendered = ReportText.render(report)
-        case .json:
-            // Written as it is built, a tool at a time: no whole-report tree or string.
-            let target = try OutputTarget(out.output)
-            ReportJSON.write(report, to: target.output)
-            try target.commit()
-            diagnostics.report(report.diagnostics)
-            if diagnostics.fails(report.diagnostics.map(\.severity)) { throw ExitCode(1) }
-            return
+        case .json, .jsonl: return
         case .markdown: rendered = ReportMarkdown.render(report)
-        case .jsonl: return
         }
         try out.emit(rendered)
         // The report carries every diagnostic too; standard error gets them so a terminal or a script sees them.
@@ -87,6 +80,36 @@ extension Analyze {
         progress?.finish()
         try target.commit()
         if sink.errorCount > 0 || diagnostics.fails(severities) { throw ExitCode(1) }
+    }
+}
+
+extension Analyze {
+    /// The per-tool JSON report in bounded memory: each page's panels and quotes are
+    /// spilled to a temporary file (in TMPDIR, removed on every exit path) as the page
+    /// is analysed, and the report is written tool by tool at the end.
+    func streamReport() throws {
+        let rules = try corpus.ruleOptions.load()
+        let (files, inputDiagnostics) = try corpus.inputFiles()
+        let sink: ReportJSONSink
+        do { sink = try ReportJSONSink(rules: rules, options: corpus.options(progress: nil)) } catch {
+            CLI.error("\(error)")
+            throw ExitCode(2)
+        }
+        sink.receive(diagnostics: inputDiagnostics)
+        let progress = diagnostics.progress("pages")
+        CorpusAnalyzer.stream(files: files, rules: rules, options: corpus.options(progress: progress)) { sink.receive($0) }
+        progress?.finish()
+        let target = try OutputTarget(out.output)
+        let all: [Diagnostic]
+        do { all = try sink.write(to: target.output) } catch {
+            target.discard()
+            CLI.error("\(error)")
+            throw ExitCode(2)
+        }
+        try target.commit()
+        // The report carries every diagnostic too; standard error gets them so a terminal or a script sees them.
+        diagnostics.report(all)
+        if diagnostics.fails(all.map(\.severity)) { throw ExitCode(1) }
     }
 }
 

@@ -245,6 +245,12 @@ final class OutputTarget {
         }
         try file.finish(ok: ok)
     }
+
+    /// Gives up the output: a regular file's temporary copy is removed, the old file left whole.
+    func discard() {
+        _ = output.finish()
+        if let temporary = file?.temporary { unlink(temporary) }
+    }
 }
 
 /// "1200/20000 pages, 540 pages/s, ETA 35 s" on standard error, once a run has taken a second.

@@ -14,8 +14,9 @@ enum Binary {
 
     struct Run { var status: Int32; var stdout: String; var stderr: String }
 
-    static func run(_ args: [String], cwd: URL = root, stdin: String? = nil) throws -> Run {
+    static func run(_ args: [String], cwd: URL = root, stdin: String? = nil, environment: [String: String] = [:]) throws -> Run {
         let process = Process()
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.executableURL = url
         process.arguments = args
         process.currentDirectoryURL = cwd

@@ -23,6 +23,28 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(object["slot_prior"] as? Bool, false)
     }
 
+    /// The JSON report is spilled to an unnamed file in TMPDIR: the same bytes with one or two
+    /// workers, nothing left in TMPDIR or beside the inputs, and a clear error when TMPDIR is unusable.
+    func testJSONReportSpillsToTMPDIRAndIsTheSameWithOneAndTwoWorkers() throws {
+        let tmp = try Binary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let args = ["analyze", "corpus", "Tests/Fixtures/pages", "Tests/Fixtures/damaged", "--format", "json"]
+        let one = try Binary.run(args + ["-j", "1"], environment: ["TMPDIR": tmp.path])
+        let two = try Binary.run(args + ["-j", "2"], environment: ["TMPDIR": tmp.path])
+        XCTAssertEqual(one.status, 1, one.stderr) // the fixtures have errors
+        XCTAssertFalse(one.stdout.isEmpty)
+        XCTAssertEqual(one.stdout, two.stdout)
+        XCTAssertEqual(one.stderr, two.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp.path), [])
+
+        let missing = tmp.appendingPathComponent("no-such-dir").path
+        let bad = try Binary.run(["analyze", "corpus", "--format", "json"], environment: ["TMPDIR": missing])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertEqual(bad.stdout, "")
+        XCTAssertTrue(bad.stderr.hasPrefix("panelist: cannot make a temporary file in \(missing): No such file or directory; set TMPDIR"), bad.stderr)
+        XCTAssertEqual(bad.stderr.split(separator: "\n").count, 1, bad.stderr)
+    }
+
     func testBuiltInRulesWhenNoRulesDirectory() throws {
         let tmp = FileManager.default.temporaryDirectory
         let r = try run(["analyze", Self.root.appendingPathComponent("corpus/000_0a16dc68769498f0.txt").path, "--format", "markdown"], cwd: tmp)

@@ -132,25 +132,28 @@ public enum ReportJSON {
             ("id", .string(q.id)),
             ("text", .string(q.text)),
             ("truncated", .bool(q.truncated)),
-            ("occurrences", .array(q.occurrences.map { o in
-                var fields: [(String, JSON)] = [("page", .string(o.page)), ("index", .int(o.index)),
-                                                ("line", .int(o.line)), ("column", .int(o.column))]
-                if let s = o.stated {
-                    var stated: [(String, JSON)] = [("reviewer", .string(s.reviewer)), ("score", .optional(s.score)),
-                                                    ("stance", .optional(s.stance))]
-                    if let perspective = s.perspective { stated.append(("perspective", .string(perspective))) }
-                    if let word = s.stance?.lowercased(), q.stance.label != Decision.unknown, ["ship", "skip"].contains(word) {
-                        stated.append(("agrees", .bool(word == q.stance.label)))
-                    }
-                    fields.append(("stated", .object(stated)))
-                }
-                return .object(fields)
-            })),
+            ("occurrences", .array(q.occurrences.map { occurrence($0, stance: q.stance.label) })),
             ("persona", decision(q.persona)),
             ("stance", decision(q.stance)),
             ("risks", .array(q.risks.map(risk))),
             ("competitors", .array(q.competitors.map(competitor))),
         ])
+    }
+
+    /// Where a quote occurs, with what its reviewer states and whether the engine's `stance` agrees.
+    static func occurrence(_ o: Occurrence, stance: String) -> JSON {
+        var fields: [(String, JSON)] = [("page", .string(o.page)), ("index", .int(o.index)),
+                                        ("line", .int(o.line)), ("column", .int(o.column))]
+        if let s = o.stated {
+            var stated: [(String, JSON)] = [("reviewer", .string(s.reviewer)), ("score", .optional(s.score)),
+                                            ("stance", .optional(s.stance))]
+            if let perspective = s.perspective { stated.append(("perspective", .string(perspective))) }
+            if let word = s.stance?.lowercased(), stance != Decision.unknown, ["ship", "skip"].contains(word) {
+                stated.append(("agrees", .bool(word == stance)))
+            }
+            fields.append(("stated", .object(stated)))
+        }
+        return .object(fields)
     }
 
     public static func decision(_ d: Decision) -> JSON {
