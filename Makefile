@@ -4,7 +4,7 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: deps test-deps build analyze test html-check clean bench spark-demo spark-test install uninstall readme-commands
+.PHONY: deps test-deps build analyze test html-check clean bench spark-demo spark-test install uninstall readme-commands lobo
 
 deps:
 	@./.ci/deps
@@ -86,3 +86,8 @@ uninstall:
 
 clean:
 	rm -rf .build
+
+## Leave-one-batch-out: fit weights on all labelled sets but one blind batch, measure on that batch; the mean of the held-out figures.
+lobo: deps
+	$(SWIFT) build
+	scripts/lobo.sh .build/debug/panelist

@@ -57,4 +57,13 @@ final class BlindBatchTests: XCTestCase {
         try check("b4", quotes: 64, Floor(personaNoSlot: 55, stance: 58, maxUnknown: 4, risksFound: 73, risksTruePositives: 68, riskPredictedMax: 91,
                                           competitorsFound: 74, competitorsPredictedMax: 105, panelsAgreeing: 12))
     }
+
+    /// b5, written under the stricter brief, after its first run (0.64 stance): with the closing
+    /// negation and weak cues outside the verdict clause (general changes, not tuned on its
+    /// sentences) persona 53/64, stance 50/64 with four unknown, risks 28/85 found, 25 of 43
+    /// claims right, competitors 40/59 found of 53 named, 5/16 panels reconciled.
+    func testB5() throws {
+        try check("b5", quotes: 64, Floor(personaNoSlot: 52, stance: 49, maxUnknown: 5, risksFound: 25, risksTruePositives: 22, riskPredictedMax: 50,
+                                          competitorsFound: 37, competitorsPredictedMax: 58, panelsAgreeing: 4))
+    }
 }

@@ -72,6 +72,22 @@ final class ClassificationTests: XCTestCase {
         XCTAssertEqual(stance("We churned after the pilot."), "skip")
     }
 
+    /// A negated modal or first-person clause closing the quote, where no other cue speaks, is a
+    /// refusal; it says nothing where another cue reads the verdict clause or its negation is spent.
+    func testClosingNegationCountsOnlyInABareVerdictClause() {
+        let refused = analyzer.analyze("The canvas is lovely and the exports are tidy. We shan't be extending past the pilot.").stance
+        XCTAssertEqual(refused.label, "skip")
+        XCTAssertTrue(refused.evidence.contains { $0.rule == "stance.skip.closing-negation" && $0.modifiers.contains("verdict-sentence") })
+        // Praise in the set-up is outside the verdict clause and leans less.
+        XCTAssertTrue(refused.evidence.contains { $0.modifiers.contains("outside-verdict") })
+        // Another cue in the clause reads it: the negation adds nothing.
+        let moved = analyzer.analyze("It was rough at first. I moved the whole team over and nobody asked to go back.").stance
+        XCTAssertFalse(moved.evidence.contains { $0.rule == "stance.skip.closing-negation" })
+        // A negation spent on a cue ("not great") is bound, and one outside the verdict clause is silent.
+        XCTAssertFalse(analyzer.analyze("We won't miss the old dashboards. The rollout went fine and it stays.").stance.evidence
+            .contains { $0.rule == "stance.skip.closing-negation" })
+    }
+
     func testEvidenceCarriesRuleSpanAndModifiers() {
         let text = "I wouldn't skip this one."
         let d = analyzer.analyze(text).stance

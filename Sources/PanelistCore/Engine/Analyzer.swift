@@ -134,7 +134,11 @@ public final class Analyzer {
     /// broad word list never argues with the phrase that already read those words.
     static func withoutSubsumed(_ hits: [Hit], rules: [Rule]) -> [Hit] {
         guard hits.count > 1 else { return hits }
-        let order = hits.indices.sorted { (hits[$0].range.lowerBound, -hits[$0].range.upperBound, $0) < (hits[$1].range.lowerBound, -hits[$1].range.upperBound, $1) }
+        // Same span: the heavier first, so the lighter one is found inside it ("stall" as a decline word and a lexicon word).
+        let order = hits.indices.sorted {
+            (hits[$0].range.lowerBound, -hits[$0].range.upperBound, -rules[hits[$0].rule].weight, $0)
+                < (hits[$1].range.lowerBound, -hits[$1].range.upperBound, -rules[hits[$1].rule].weight, $1)
+        }
         var dropped = Set<Int>()
         // Hits still open at the current start; a rule's own hits never overlap, so few are open at once.
         var open: [Int] = []
@@ -219,6 +223,8 @@ public final class Analyzer {
             while lo < hi { let mid = (lo + hi) / 2; if modifiers[mid].range.lowerBound < x { lo = mid + 1 } else { hi = mid } }
             return lo
         }
+        // Modifiers that reached some cue: a negation there is bound, not a bare refusal.
+        var reached = Set<Int>()
         for (i, cue) in cues.enumerated() {
             let window = firstModifier(startingAtOrAfter: cue.range.lowerBound - Self.maxScopeBytes - longestModifier)
                 ..< firstModifier(startingAtOrAfter: cue.range.upperBound + Self.maxScopeBytes + 1)
@@ -236,6 +242,7 @@ public final class Analyzer {
                 }
                 evidence[i].weight = Decision.rounded(evidence[i].weight * rule.weight)
                 evidence[i].modifiers.append(rule.id)
+                if !rules.stance.rules[cue.rule].verdictOnly { reached.insert(m) }
             }
             if rules.contrastDiscount != 1, let turn = lastContrast, cue.range.upperBound <= turn {
                 evidence[i].weight = Decision.rounded(evidence[i].weight * rules.contrastDiscount)
@@ -249,6 +256,24 @@ public final class Analyzer {
                 evidence[i].modifiers.append("verdict-sentence")
             }
         }
+        if let verdict, rules.outsideVerdict != 1 {
+            // Verdict first: weak evaluative words in the set-up lean less than the clause the reviewer lands on.
+            for (i, cue) in cues.enumerated() where !verdict.range.contains(cue.range.lowerBound)
+                && rules.stance.rules[cue.rule].weight < rules.verdictCueWeight {
+                evidence[i].weight = Decision.rounded(evidence[i].weight * rules.outsideVerdict)
+                evidence[i].modifiers.append("outside-verdict")
+            }
+        }
+        // A verdict-only cue speaks where nothing else does: it counts in a verdict clause
+        // that holds no other cue, and not when a modifier on its words reached a cue.
+        var keep = [Bool](repeating: true, count: cues.count)
+        let boundModifiers = reached.map { modifiers[$0].range }
+        for (i, cue) in cues.enumerated() where rules.stance.rules[cue.rule].verdictOnly {
+            guard let clause = verdict?.range, clause.contains(cue.range.lowerBound) else { keep[i] = false; continue }
+            keep[i] = !cues.contains { !rules.stance.rules[$0.rule].verdictOnly && clause.contains($0.range.lowerBound) }
+                && !boundModifiers.contains { $0.overlaps(cue.range) }
+        }
+        if keep.contains(false) { evidence = evidence.indices.filter { keep[$0] }.map { evidence[$0] } }
         let sorted = evidence.sorted { ($0.span?.lowerBound ?? 0, $0.rule) < ($1.span?.lowerBound ?? 0, $1.rule) }
         let sentence = verdict.map {
             VerdictSentence(span: index.scalarOffset(ofByte: $0.range.lowerBound)..<index.scalarOffset(ofByte: $0.range.upperBound),

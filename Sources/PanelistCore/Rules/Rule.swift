@@ -95,6 +95,10 @@ public struct Rule: Sendable, Equatable {
     public var isModifier: Bool { effect != nil }
     /// A competitor rule that finds names by context rather than by alias.
     public var isDiscovery: Bool { options["discovery"] == 1 }
+    /// A stance cue that counts only in the verdict clause, and only where no other cue reads
+    /// its words and no modifier there reached another cue (`counts_in: verdict`): a bare
+    /// negation closing a review ("I shan't be renewing") refuses what it leaves unnamed.
+    public var verdictOnly: Bool { options["verdict_only"] == 1 }
 }
 
 /// A rule file's problem, reported as `file:line:col: rule ID: message`.

@@ -26,7 +26,7 @@ public enum RuleLoader {
     static let commonFields: Set<String> = ["id", "pattern", "patterns", "weight", "examples", "case_sensitive", "description", "label"]
     static let kindFields: [RuleKind: Set<String>] = [
         .persona: [],
-        .stance: ["effect", "scope"],
+        .stance: ["effect", "scope", "counts_in"],
         .risk: [],
         .horizon: [],
         .competitor: ["name", "aliases", "type", "vendor", "source"],
@@ -163,6 +163,13 @@ public enum RuleLoader {
             if let node = fields["effect"] {
                 if let effect = node.string.flatMap(ModifierEffect.init(rawValue:)) { rule.effect = effect } else {
                     problem(node, id, "'effect' must be negate, hedge, emphasis, contrast or affect")
+                }
+            }
+            if let node = fields["counts_in"] {
+                switch node.string {
+                case "anywhere": rule.options["verdict_only"] = 0
+                case "verdict": rule.options["verdict_only"] = 1
+                default: problem(node, id, "'counts_in' must be anywhere or verdict")
                 }
             }
             if let node = fields["scope"] {

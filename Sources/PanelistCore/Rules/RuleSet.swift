@@ -26,6 +26,9 @@ public final class RuleSet: @unchecked Sendable {
     public let verdictCueWeight: Double
     /// Cues before a contrast ("but", "even so") count this much of their weight.
     public let contrastDiscount: Double
+    /// Weak cues (below `verdictCueWeight`) outside the verdict clause count this much:
+    /// praise in the set-up does not outvote the clause the reviewer lands on.
+    public let outsideVerdict: Double
     /// A base-rate vote for one stance, shown in the evidence as `prior`.
     public let stancePrior: (label: String, weight: Double)?
 
@@ -96,6 +99,7 @@ public final class RuleSet: @unchecked Sendable {
         verdictBoost = stanceSettings["verdict_boost"]?.number ?? 1
         verdictCueWeight = stanceSettings["verdict_cue_weight"]?.number ?? .infinity
         contrastDiscount = stanceSettings["contrast_discount"]?.number ?? 1
+        outsideVerdict = stanceSettings["outside_verdict"]?.number ?? 1
         if case .text(let label)? = stanceSettings["prior_label"], let weight = stanceSettings["prior_weight"]?.number, weight > 0 {
             stancePrior = (label, weight)
         } else {
