@@ -83,7 +83,7 @@ def main():
     w("settings:")
     w("  # Words that describe rather than judge in reviews of AI tools, or that name")
     w("  # things: a free tier, a kill switch, a risk section, cheap inference, the")
-    w("  # Hugging Face hub, Lovable and Discord, \"like\" as a preposition, \"no\" (a")
+    w("  # Hugging Face hub, Lovable and Discord, a stress test, \"like\" as a preposition, \"no\" (a")
     w("  # negation, handled by scope), winning and losing (said of the rival as often")
     w("  # as of the tool under review), sentence adverbs and intensifiers (\"honestly\",")
     w("  # \"definitely\", \"pretty\", \"I admit\"), which stress what follows rather than")
