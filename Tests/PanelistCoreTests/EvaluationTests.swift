@@ -61,4 +61,21 @@ final class EvaluationTests: XCTestCase {
         let json = try JSONSerialization.jsonObject(with: Data(EvaluationPrinter.json(e).utf8)) as! [String: Any]
         XCTAssertEqual(json["schema"] as? String, "panelist.eval/1")
     }
+
+    /// A found and a labelled competitor name pair when they are one entity at two levels of
+    /// detail, one to one; a found vendor does not stand for a labelled product of its.
+    func testCompetitorNamesPairAcrossLevelsOfDetail() {
+        func pairs(_ found: Set<String>, _ labelled: Set<String>, vendors: Set<String> = []) -> Set<String> {
+            Set(Evaluation.pairNames(found: found, labelled: labelled, vendors: vendors).map { "\($0.found)=\($0.labelled)" })
+        }
+        XCTAssertEqual(pairs(["veo"], ["veo 3"]), ["veo=veo 3"])
+        XCTAssertEqual(pairs(["fireflies.ai"], ["fireflies"]), ["fireflies.ai=fireflies"])
+        XCTAssertEqual(pairs(["jules"], ["google jules"]), ["jules=google jules"])
+        XCTAssertEqual(pairs(["anthropic computer use"], ["anthropic"], vendors: ["anthropic"]), ["anthropic computer use=anthropic"])
+        XCTAssertEqual(pairs(["google"], ["google sheets"], vendors: ["google"]), [])
+        XCTAssertEqual(pairs(["cursor"], ["cursorial"]), [], "whole words only")
+        XCTAssertEqual(pairs(["ai"], ["ai studio"]), [], "a name of under three letters pairs with nothing")
+        // One to one: the exact name takes the label first, the near name stays unpaired.
+        XCTAssertEqual(pairs(["veo", "veo 3"], ["veo 3"]), ["veo 3=veo 3"])
+    }
 }

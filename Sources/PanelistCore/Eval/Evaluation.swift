@@ -87,6 +87,8 @@ public struct Evaluation: Sendable {
     public var rules: [RuleStats]
     /// Gazetteer alias → canonical name, so a labelled name and the engine's compare as one entity.
     public var aliases: [String: String] = [:]
+    /// Canonical keys of the gazetteer's vendors, for pairing found and labelled names.
+    public var vendors: Set<String> = []
     /// Labelled quotes that no page in the analysed paths holds.
     public var missing: [String]
 
@@ -133,10 +135,11 @@ public struct Evaluation: Sendable {
             // A labelled name and the engine's name for the same entity count as one: both go
             // through the gazetteer's aliases to its canonical name, and compare without case.
             let predicted = Set(item.quote.competitors.map { canonical($0.name, rules) }), expected = Set(item.gold.competitors.map { canonical($0, rules) })
+            let matched = pairNames(found: predicted, labelled: expected, vendors: vendorKeys(rules)).count
             competitors.predicted += predicted.count
-            competitors.truePositives += predicted.intersection(expected).count
+            competitors.truePositives += matched
             competitors.expected += expected.count
-            competitors.found += predicted.intersection(expected).count
+            competitors.found += matched
         }
         return Evaluation(
             items: items,
@@ -146,7 +149,41 @@ public struct Evaluation: Sendable {
             risks: risks, competitors: competitors,
             panelsChecked: panelsChecked, panelsAgreeing: panelsAgreeing, computedEqualsStated: computedEqualsStated,
             panelsUndetermined: panelsUndetermined,
-            rules: ruleStats(items, rules: rules), aliases: rules.gazetteerByAlias.compactMapValues(\.name), missing: missing)
+            rules: ruleStats(items, rules: rules), aliases: rules.gazetteerByAlias.compactMapValues(\.name), vendors: vendorKeys(rules), missing: missing)
+    }
+
+    /// Found and labelled names (canonical keys) that mean one entity, paired one to one:
+    /// the same key first, then a name that is the other's leading or trailing whole words
+    /// ("veo" and "veo 3", "fireflies" and "fireflies.ai", "jules" and "google jules",
+    /// "openai codex" and "openai codex cli"). A page names a product at one level of detail
+    /// and the gazetteer at another; both point at the same rival. Words split at spaces
+    /// and dots; the shorter name needs three letters, so "ai" or "x" pairs with nothing.
+    /// A found vendor never stands for a labelled product of its ("google" is not
+    /// "google sheets"); a found product may stand for its labelled vendor.
+    public static func pairNames(found: Set<String>, labelled: Set<String>, vendors: Set<String> = []) -> [(found: String, labelled: String)] {
+        var pairs: [(String, String)] = []
+        var freeFound = found, freeLabelled = labelled
+        for name in found.sorted() where labelled.contains(name) {
+            pairs.append((name, name)); freeFound.remove(name); freeLabelled.remove(name)
+        }
+        func words(_ s: String) -> [Substring] { s.split(whereSeparator: { $0 == " " || $0 == "." }) }
+        func sameEntity(_ a: String, _ b: String) -> Bool {
+            if vendors.contains(a), words(a).count < words(b).count { return false }
+            let (short, long) = words(a).count <= words(b).count ? (words(a), words(b)) : (words(b), words(a))
+            guard !short.isEmpty, short.count < long.count, short.joined().count >= 3 else { return false }
+            return Array(long.prefix(short.count)) == short || Array(long.suffix(short.count)) == short
+        }
+        for f in freeFound.sorted() {
+            if let l = freeLabelled.sorted().first(where: { sameEntity(f, $0) }) {
+                pairs.append((f, l)); freeLabelled.remove(l)
+            }
+        }
+        return pairs
+    }
+
+    /// Canonical keys of the gazetteer's vendors (type `vendor`).
+    static func vendorKeys(_ rules: RuleSet) -> Set<String> {
+        Set(rules.competitor.rules.filter { $0.entity == "vendor" }.compactMap { $0.name.map(Names.key) })
     }
 
     static func canonical(_ name: String, _ rules: RuleSet) -> String {
@@ -180,7 +217,8 @@ public struct Evaluation: Sendable {
             let byRule = Dictionary(grouping: item.quote.competitors, by: \.rule)
             for (rule, mentions) in byRule {
                 let gold = Set(item.gold.competitors.map { canonical($0, rules) })
-                record(rule, field: "competitor", label: mentions[0].kind, correct: mentions.contains { gold.contains(canonical($0.name, rules)) },
+                let paired = Set(pairNames(found: Set(mentions.map { canonical($0.name, rules) }), labelled: gold, vendors: vendorKeys(rules)).map(\.found))
+                record(rule, field: "competitor", label: mentions[0].kind, correct: !paired.isEmpty,
                        overlap: byRule.count > 1, conflict: false)
             }
             // Risks: a rule is right on a quote when a claim it helped make holds a labelled anchor of the rule's category

@@ -53,8 +53,9 @@ public enum EvaluationPrinter {
                 if item.personaNoSlot.label != item.gold.persona { wrong.append("persona(no slot) \(item.personaNoSlot.label)≠\(item.gold.persona)") }
                 if q.stance.label != item.gold.stance { wrong.append("stance \(q.stance.label)≠\(item.gold.stance)") }
                 let names = Set(q.competitors.map(\.name)), gold = Set(item.gold.competitors)
-                let namesKey = Set(names.map { Evaluation.canonical($0, e.aliases) }), goldKey = Set(gold.map { Evaluation.canonical($0, e.aliases) })
-                let missed = gold.filter { !namesKey.contains(Evaluation.canonical($0, e.aliases)) }, extra = names.filter { !goldKey.contains(Evaluation.canonical($0, e.aliases)) }
+                let pairs = Evaluation.pairNames(found: Set(names.map { Evaluation.canonical($0, e.aliases) }), labelled: Set(gold.map { Evaluation.canonical($0, e.aliases) }), vendors: e.vendors)
+                let pairedFound = Set(pairs.map(\.found)), pairedGold = Set(pairs.map(\.labelled))
+                let missed = gold.filter { !pairedGold.contains(Evaluation.canonical($0, e.aliases)) }, extra = names.filter { !pairedFound.contains(Evaluation.canonical($0, e.aliases)) }
                 if !missed.isEmpty { wrong.append("competitors missed: \(missed.sorted().joined(separator: ", "))") }
                 if !extra.isEmpty { wrong.append("competitors extra: \(extra.sorted().joined(separator: ", "))") }
                 for anchor in item.gold.risks {
