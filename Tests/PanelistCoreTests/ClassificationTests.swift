@@ -88,6 +88,27 @@ final class ClassificationTests: XCTestCase {
             .contains { $0.rule == "stance.skip.closing-negation" })
     }
 
+    /// Adopting or dropping a named rival is said of the rival: the cue votes the other way.
+    func testAdoptionOfARivalFlips() {
+        let card = ToolCard(name: "Notion AI")
+        let dropped = analyzer.analyze("Search is slow on big workspaces. Still, we cancelled our Glean seats the week we turned it on.", subject: card).stance
+        XCTAssertEqual(dropped.label, "ship")
+        XCTAssertTrue(dropped.evidence.contains { $0.modifiers.contains { $0.hasPrefix("said-of-a-rival") } })
+        XCTAssertEqual(analyzer.analyze("Outages took the line down twice. We moved our team to Glean.", subject: card).stance.label, "skip")
+        // "from" before the name: the rival is what was left, not the object.
+        XCTAssertFalse(analyzer.analyze("We moved from Glean last spring.", subject: card).stance.evidence
+            .contains { $0.modifiers.contains { $0.hasPrefix("said-of-a-rival") } })
+    }
+
+    /// A closing clause that reports the tool in use is an adoption; one that lets it lapse is a refusal.
+    func testClosingStatementsOfUseAndEnding() {
+        XCTAssertEqual(stance("Setup was a single command and the SDK is small. The whole support queue runs through it now."), "ship")
+        XCTAssertEqual(stance("The canvas is lovely and the demo impressed the room. We let the pilot lapse."), "skip")
+        // "less" negates the word it governs: "less sure" leans skip.
+        XCTAssertTrue(analyzer.analyze("I'm less sure it holds up at our size.").stance.evidence
+            .contains { $0.label == "skip" && $0.modifiers.contains("stance.mod.less") })
+    }
+
     func testEvidenceCarriesRuleSpanAndModifiers() {
         let text = "I wouldn't skip this one."
         let d = analyzer.analyze(text).stance

@@ -42,9 +42,14 @@ public final class Analyzer {
         var personaEvidence = decayed(personaHits, scanner: rules.persona, bytes: bytes, index: index)
         personaEvidence.sort { ($0.span?.lowerBound ?? 0, $0.rule) < ($1.span?.lowerBound ?? 0, $1.rule) }
 
+        let context = ExtractionContext(text: text, bytes: bytes, index: index, sentences: sentences, subject: subject)
+        let competitors = CompetitorFinder.find(scan(rules.competitor, "competitor"), rules: rules, context: context,
+                                                profile: profile(for: subject))
+
         let cueHits = Self.withoutSubsumed(scan(rules.stance, "stance"), rules: rules.stance.rules)
         let modifierHits = scan(rules.stanceModifiers, "stance modifier")
         var (stanceEvidence, verdict) = stanceEvidence(cues: cueHits, modifiers: modifierHits, bytes: bytes, index: index, sentences: sentences)
+        flipRivalObjects(&stanceEvidence, competitors: competitors, text: text)
         if let prior = rules.stancePrior {
             stanceEvidence.append(Evidence(rule: "prior", label: prior.label, weight: prior.weight, span: nil, text: "base rate of the panels"))
         }
@@ -52,9 +57,6 @@ public final class Analyzer {
                                      minConfidence: rules.stanceMinConfidence(for: stanceEvidence))
         stance.verdict = verdict
 
-        let context = ExtractionContext(text: text, bytes: bytes, index: index, sentences: sentences, subject: subject)
-        let competitors = CompetitorFinder.find(scan(rules.competitor, "competitor"), rules: rules, context: context,
-                                                profile: profile(for: subject))
         if let rival = rules.mentionPersona, rules.comparativeShare > 0, !competitors.isEmpty {
             // Money words in a sentence that names a rival compare the two: part of their vote goes to the rival persona.
             let scalarSentences = sentences.map { index.scalarOffset(ofByte: $0.lowerBound)..<index.scalarOffset(ofByte: $0.upperBound) }
@@ -115,6 +117,33 @@ public final class Analyzer {
     }
 
     // MARK: evidence
+
+    /// Adoption said of a rival is not adoption of the tool: a cue with `rival_object: flip`
+    /// whose object, a few words on in its clause, is a named competitor votes the other way
+    /// ("I cancelled our Glean trial" on Notion's page, "we moved to LiveKit" on Vapi's).
+    /// Only a preposition of direction, an article or a possessive may stand between ("moved
+    /// our team to X"); a cue that already says "back to" names the rival as the way out.
+    static let objectGapWords: Set<String> = ["to", "onto", "into", "over", "our", "my", "the", "a", "an", "their", "with", "on", "whole", "team"]
+
+    func flipRivalObjects(_ evidence: inout [Evidence], competitors: [CompetitorMention], text: String) {
+        let labels = rules.stanceLabels
+        guard labels.count == 2, !competitors.isEmpty else { return }
+        let flagged = Set(rules.stance.rules.filter(\.flipsOnRivalObject).map(\.id))
+        guard evidence.contains(where: { flagged.contains($0.rule) }) else { return }
+        let scalars = Array(text.unicodeScalars)
+        for i in evidence.indices where flagged.contains(evidence[i].rule) {
+            guard let span = evidence[i].span, !evidence[i].text.lowercased().contains("back") else { continue }
+            let object = competitors.first { c in
+                guard c.span.lowerBound >= span.upperBound, c.span.lowerBound - span.upperBound <= 40 else { return false }
+                let gap = String(String.UnicodeScalarView(scalars[span.upperBound..<c.span.lowerBound]))
+                let words = gap.split { !$0.isLetter && $0 != "'" && $0 != "’" }
+                return words.count <= 3 && words.allSatisfy { Self.objectGapWords.contains($0.lowercased()) }
+            }
+            guard let object, let at = labels.firstIndex(of: evidence[i].label) else { continue }
+            evidence[i].label = labels[1 - at]
+            evidence[i].modifiers.append("said-of-a-rival (\(object.name))")
+        }
+    }
 
     /// Repeated hits of one rule count less each time, so one phrase cannot outvote many.
     func decayed(_ hits: [Hit], scanner: Scanner, bytes: [UInt8], index: TextIndex) -> [Evidence] {

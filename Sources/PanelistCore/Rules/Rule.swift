@@ -99,6 +99,9 @@ public struct Rule: Sendable, Equatable {
     /// its words and no modifier there reached another cue (`counts_in: verdict`): a bare
     /// negation closing a review ("I shan't be renewing") refuses what it leaves unnamed.
     public var verdictOnly: Bool { options["verdict_only"] == 1 }
+    /// A stance cue of adopting or dropping whose object may be a named rival (`rival_object: flip`):
+    /// then it is said of the rival and votes the other way.
+    public var flipsOnRivalObject: Bool { options["rival_flip"] == 1 }
 }
 
 /// A rule file's problem, reported as `file:line:col: rule ID: message`.

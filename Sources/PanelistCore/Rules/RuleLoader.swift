@@ -26,7 +26,7 @@ public enum RuleLoader {
     static let commonFields: Set<String> = ["id", "pattern", "patterns", "weight", "examples", "case_sensitive", "description", "label"]
     static let kindFields: [RuleKind: Set<String>] = [
         .persona: [],
-        .stance: ["effect", "scope", "counts_in"],
+        .stance: ["effect", "scope", "counts_in", "rival_object"],
         .risk: [],
         .horizon: [],
         .competitor: ["name", "aliases", "type", "vendor", "source"],
@@ -170,6 +170,13 @@ public enum RuleLoader {
                 case "anywhere": rule.options["verdict_only"] = 0
                 case "verdict": rule.options["verdict_only"] = 1
                 default: problem(node, id, "'counts_in' must be anywhere or verdict")
+                }
+            }
+            if let node = fields["rival_object"] {
+                switch node.string {
+                case "flip": rule.options["rival_flip"] = 1
+                case "keep": rule.options["rival_flip"] = 0
+                default: problem(node, id, "'rival_object' must be flip or keep")
                 }
             }
             if let node = fields["scope"] {
