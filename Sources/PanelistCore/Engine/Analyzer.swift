@@ -13,6 +13,8 @@ public final class Analyzer {
 
     /// `analyze`, remembered for quotes this analyzer has seen before.
     public func analyzeCached(_ text: String, subject: ToolCard?) -> QuoteAnalysis {
+        // A very long quote is not worth hashing and keeping for a repeat.
+        if text.utf8.count > 65_536 { return analyze(text, subject: subject) }
         let key = (subject?.name ?? "") + "\u{1F}" + (subject?.description ?? "") + "\u{1F}" + text
         if let hit = recent[key] { return hit }
         let made = analyze(text, subject: subject)
@@ -60,7 +62,7 @@ public final class Analyzer {
         if let rival = rules.mentionPersona, rules.comparativeShare > 0, !competitors.isEmpty {
             // Money words in a sentence that names a rival compare the two: part of their vote goes to the rival persona.
             let scalarSentences = sentences.map { index.scalarOffset(ofByte: $0.lowerBound)..<index.scalarOffset(ofByte: $0.upperBound) }
-            let sentenceOf = { (at: Int) in scalarSentences.firstIndex { $0.contains(at) } }
+            let sentenceOf = { (at: Int) in SentenceSplitter.index(containing: at, in: scalarSentences) } // sorted, disjoint: binary search
             let rivalSentences = Set(competitors.compactMap { sentenceOf($0.span.lowerBound) })
             var moved: [Evidence] = []
             for i in personaEvidence.indices where rules.comparativeRules.contains(personaEvidence[i].rule) {

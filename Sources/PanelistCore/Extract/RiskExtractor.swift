@@ -27,23 +27,24 @@ enum RiskExtractor {
                 total += rule.weight
                 if let label = rule.label, label != rules.riskNeutral { scores[label, default: 0] += rule.weight }
             }
+            guard total >= rules.riskMinWeight else { continue }
+            // The competitors named in the clause, by binary search over their starts.
+            let span = context.scalarRange(clause)
+            var lo = 0, hi = byStart.count
+            while lo < hi { let mid = (lo + hi) / 2; if competitors[byStart[mid]].span.lowerBound < span.lowerBound { lo = mid + 1 } else { hi = mid } }
+            var inSpan: [Int] = []
+            while lo < byStart.count, competitors[byStart[lo]].span.lowerBound < span.upperBound { inSpan.append(byStart[lo]); lo += 1 }
             // A list of rivals is not a risk by itself: a clause naming three or more needs more evidence.
-            let clauseSpan = context.scalarRange(clause)
-            let named = Set(competitors.filter { clauseSpan.contains($0.span.lowerBound) }.map(\.name)).count
+            let named = Set(inSpan.map { competitors[$0].name }).count
             let needed = named >= 3 ? rules.riskMinWeight + 1 : rules.riskMinWeight
             guard total >= needed, let best = scores.values.max() else { continue }
             let category = rules.riskCategories.first { scores[$0] == best } ?? scores.first { $0.value == best }!.key
             let text = context.string(clause)
-            let span = context.scalarRange(clause)
             let inClause = first(horizon, from: clause.lowerBound)
             let stated = (inClause < horizon.count && clause.contains(horizon[inClause].range.lowerBound) ? horizon[inClause] : nil)
                 .map { context.string($0.name ?? $0.range) }
             let isConditional = (try? conditional?.matches(in: text).isEmpty == false) ?? false
             var actors: [String] = []
-            var lo = 0, hi = byStart.count
-            while lo < hi { let mid = (lo + hi) / 2; if competitors[byStart[mid]].span.lowerBound < span.lowerBound { lo = mid + 1 } else { hi = mid } }
-            var inSpan: [Int] = []
-            while lo < byStart.count, competitors[byStart[lo]].span.lowerBound < span.upperBound { inSpan.append(byStart[lo]); lo += 1 }
             for c in inSpan.sorted().map({ competitors[$0] }) where !actors.contains(c.name) { actors.append(c.name) }
             claims.append(RiskClaim(text: text, span: span, category: category, horizon: stated, conditional: isConditional,
                                     actors: actors, rules: ids))

@@ -79,16 +79,20 @@ public enum PageReader {
     /// back link or an overall verdict. Anything else goes to the comparison reader,
     /// which says what it misses.
     static func detectLayout(_ content: [Line], lines: [Line], vocabulary: LayoutVocabulary) -> Layout {
-        let lower = content.map { $0.text.lowercased() }
+        // Lowercased only where a line could equal one of these headings (lowercasing shrinks
+        // UTF-8 at most threefold), so a 10 MB quote line is never lowercased.
+        let fixed = ["panel ship", "reviewer scorecard", "ai tool comparison"]
+        let longest = 3 * (fixed + vocabulary.reviewHeadings + vocabulary.backLinks).map(\.utf8.count).max()!
+        let lower: [String?] = content.map { $0.text.utf8.count > longest ? nil : $0.text.lowercased() }
         let isComparison = content.prefix(3).contains { $0.text.hasPrefix("Compare/") }
-            || lower.contains("panel ship") || lower.contains("reviewer scorecard") || lower.contains("ai tool comparison")
+            || fixed.contains { lower.contains($0) }
         if isComparison {
             if content.prefix(3).contains(where: { $0.text.hasPrefix("Compare/") }) { return .rich }
             if content.contains(where: { $0.text == "Decision" || scoreHeader($0.text) != nil }) { return .rich }
             return .plain
         }
-        let hasReviews = lower.contains { vocabulary.reviewHeadings.contains($0) }
-        let hasBackLink = lower.prefix(3).contains { vocabulary.backLinks.contains($0) }
+        let hasReviews = lower.contains { $0.map(vocabulary.reviewHeadings.contains) ?? false }
+        let hasBackLink = lower.prefix(3).contains { $0.map(vocabulary.backLinks.contains) ?? false }
         let hasVerdict = content.contains { ToolPageReader.verdictLine($0.text, vocabulary: vocabulary) != nil }
             || content.contains { ToolPageReader.badge($0.text) != nil }
         guard hasReviews || hasBackLink || hasVerdict else { return .plain }
@@ -179,18 +183,30 @@ public enum PageReader {
                 warn(line, "reader.quote-unopened", "quote \(index) has a closing '\(closing!)' but no opening '“': read as its paragraph")
             }
         }
-        let body = textLines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        let body = trimmed(textLines.joined(separator: "\n"), .whitespacesAndNewlines)
         return QuoteRead(text: body, column: line.column + (open == nil ? 0 : 1), next: j + 1, truncated: truncated)
     }
 
     /// `88/100 · ship` → (88, "ship").
     static func scoreHeader(_ s: String) -> (score: Int, stance: String?)? {
+        // A header starts with its score ("82/100 · Ship"): other lines, quotes above all, are turned away by their first character.
+        guard let lead = s.unicodeScalars.first(where: { !CharacterSet.whitespaces.contains($0) }),
+              ("0"..."9").contains(lead) || lead == "+" || lead == "-" else { return nil }
         let parts = s.split(separator: "·", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
         guard let first = parts.first, first.hasSuffix("/100"), let score = Int(first.dropLast(4)) else { return nil }
         return (score, parts.count > 1 ? parts[1].lowercased() : nil)
     }
 
     // MARK: helpers
+
+    /// `s` without the scalars of `set` at either end, as `trimmingCharacters(in:)` gives it
+    /// but without its NSString round trip, which costs seconds on a 10 MB quote.
+    static func trimmed(_ s: String, _ set: CharacterSet) -> String {
+        let scalars = s.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !set.contains($0) }), let last = scalars.lastIndex(where: { !set.contains($0) }) else { return "" }
+        if first == scalars.startIndex, scalars.index(after: last) == scalars.endIndex { return s }
+        return String(scalars[first...last])
+    }
 
     static func normalized(_ s: String) -> String { Names.key(s) }
 

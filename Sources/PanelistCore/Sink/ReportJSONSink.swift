@@ -95,20 +95,25 @@ public final class ReportJSONSink {
             }
             tools[tool].fields.note(card, page: page.path)
             let panel = builder.panel(of: t, in: analyzed) { quote, analysis in place(quote, analysis, page: page.path, tool: tool) }
-            tools[tool].panels.append(Span(spill.append(Self.rendered(ReportJSON.panel(panel), indent: 4))))
+            let at = spill.size
+            JSONBytes.pretty(ReportJSON.panel(panel), indent: 4, into: spill.out)
+            tools[tool].panels.append(Span((at, spill.size - at)))
+            spill.settle()
         }
     }
 
     private func place(_ quote: Quote, _ analysis: QuoteAnalysis, page: String, tool: Int) {
         let hash = QuoteID.hash(quote.text)
         let occurrence = Occurrence(page: page, index: quote.index, line: quote.line, column: quote.column, slot: quote.slot, stated: quote.stated)
-        let text = Self.rendered(.string(quote.text), indent: 0)
         let key = QuoteKey(tool: Int32(tool), hash: hash)
-        if let q = find(key, text: text) {
+        let out = spill.out
+        if let q = find(key, text: quote.text) {
             // The first occurrence's analysis stands, as in the in-memory report.
             let stance = label(tools[tool].quotes[q].stance, of: rules.stanceLabels)
-            let span = Span(spill.append(Self.rendered(ReportJSON.occurrence(occurrence, stance: stance), indent: 6)))
-            tools[tool].quotes[q].more.append((span, Int32(clamping: quote.slot)))
+            let at = spill.size
+            JSONBytes.pretty(ReportJSON.occurrence(occurrence, stance: stance), indent: 6, into: out)
+            tools[tool].quotes[q].more.append((Span((at, spill.size - at)), Int32(clamping: quote.slot)))
+            spill.settle()
             return
         }
         let labels = rules.personaLabels
@@ -116,20 +121,49 @@ public final class ReportJSONSink {
         for e in analysis.personaEvidence {
             if let i = labels.firstIndex(of: e.label) { totals[i] += e.weight }
         }
-        let start = totals.withUnsafeBytes { spill.append(bytes: $0) }.offset
-        let textSpan = spill.append(text)
-        let occurrenceSpan = spill.append(Self.rendered(ReportJSON.occurrence(occurrence, stance: analysis.stance.label), indent: 6))
-        let evidence = analysis.personaEvidence.map { Self.pad(7) + Self.rendered(ReportJSON.evidence($0), indent: 7) }.joined(separator: ",\n")
-        let evidenceSpan = spill.append(evidence)
-        let tail = Self.pad(5) + "\"stance\": " + Self.rendered(ReportJSON.decision(analysis.stance), indent: 5) + ",\n"
-            + Self.pad(5) + "\"risks\": " + Self.rendered(.array(analysis.risks.map(ReportJSON.risk)), indent: 5) + ",\n"
-            + Self.pad(5) + "\"competitors\": " + Self.rendered(.array(analysis.competitors.map(ReportJSON.competitor)), indent: 5)
-        let tailSpan = spill.append(tail)
+        let start = spill.size
+        totals.withUnsafeBytes { out.append(contentsOf: $0) }
+        let textAt = spill.size
+        JSONBytes.string(quote.text, into: out)
+        let occurrenceAt = spill.size
+        JSONBytes.pretty(ReportJSON.occurrence(occurrence, stance: analysis.stance.label), indent: 6, into: out)
+        let evidenceAt = spill.size
+        for (i, e) in analysis.personaEvidence.enumerated() {
+            if i > 0 { out.append(",\n") }
+            JSONBytes.pad(7, into: out)
+            JSONBytes.pretty(ReportJSON.evidence(e), indent: 7, into: out)
+            spill.settle()
+        }
+        let tailAt = spill.size
+        // Item by item, so a long quote's thousands of hits never make one value tree.
+        JSONBytes.pad(5, into: out)
+        out.append("\"stance\": {\n")
+        JSONBytes.pad(6, into: out)
+        out.append("\"label\": ")
+        JSONBytes.string(analysis.stance.label, into: out)
+        field(6, "confidence", .double(analysis.stance.confidence), out)
+        field(6, "scores", .object(analysis.stance.scores.map { ($0.label, .double($0.score)) }), out)
+        out.append(",\n")
+        JSONBytes.pad(6, into: out)
+        out.append("\"evidence\": ")
+        spillArray(analysis.stance.evidence, depth: 6, ReportJSON.evidence)
+        out.append("\n")
+        JSONBytes.pad(5, into: out)
+        out.append("},\n")
+        JSONBytes.pad(5, into: out)
+        out.append("\"risks\": ")
+        spillArray(analysis.risks, depth: 5, ReportJSON.risk)
+        out.append(",\n")
+        JSONBytes.pad(5, into: out)
+        out.append("\"competitors\": ")
+        spillArray(analysis.competitors, depth: 5, ReportJSON.competitor)
+        let end = spill.size
+        spill.settle()
         let index = Int32(tools[tool].quotes.count)
         if quoteIndex[key] == nil { quoteIndex[key] = index }
         tools[tool].quotes.append(SpilledQuote(
-            hash: hash, offset: start, textLength: UInt32(clamping: textSpan.length), occurrenceLength: UInt32(clamping: occurrenceSpan.length),
-            evidenceLength: UInt32(clamping: evidenceSpan.length), tailLength: UInt32(clamping: tailSpan.length),
+            hash: hash, offset: start, textLength: UInt32(clamping: occurrenceAt - textAt), occurrenceLength: UInt32(clamping: evidenceAt - occurrenceAt),
+            evidenceLength: UInt32(clamping: tailAt - evidenceAt), tailLength: UInt32(clamping: end - tailAt),
             slot: Int32(clamping: quote.slot), stance: self.index(of: analysis.stance.label, in: rules.stanceLabels), truncated: quote.truncated))
 
         // The tool's roll-ups count each distinct quote once, from its first analysis.
@@ -154,7 +188,10 @@ public final class ReportJSONSink {
     /// The tool's quote with this hash whose spilled text is `text`, if any.
     private func find(_ key: QuoteKey, text: String) -> Int? {
         guard let first = quoteIndex[key] else { return nil }
-        let expected = Array(text.utf8)
+        // The text as it is spilled (a JSON string): escaping is one to one, so equal bytes are equal texts.
+        let escaped = ByteOutput(fd: -1, bufferSize: 0)
+        JSONBytes.string(text, into: escaped)
+        let expected = escaped.buffer
         let quotes = tools[Int(key.tool)].quotes
         let textAt = { (q: SpilledQuote) in q.offset + 8 * self.rules.personaLabels.count }
         if Int(quotes[Int(first)].textLength) == expected.count, spill.matches(offset: textAt(quotes[Int(first)]), expected, scratch: &scratch) {
@@ -191,15 +228,15 @@ public final class ReportJSONSink {
         }
         let diagnostics = (inputDiagnostics + pages.flatMap(\.diagnostics)).sorted()
         out.append("{\n  \"schema\": ")
-        out.append(Self.rendered(.string(ReportJSON.schema), indent: 1))
+        JSONBytes.pretty(.string(ReportJSON.schema), indent: 1, into: out)
         out.append(",\n  \"slot_prior\": ")
-        out.append(Self.rendered(.bool(slotPrior), indent: 1))
+        JSONBytes.pretty(.bool(slotPrior), indent: 1, into: out)
         out.append(",\n  \"pages\": ")
-        array(pages.count, out) { out.append(Self.rendered(ReportJSON.page(pages[$0]), indent: 2)) }
+        array(pages.count, out) { JSONBytes.pretty(ReportJSON.page(pages[$0]), indent: 2, into: out) }
         out.append(",\n  \"tools\": ")
         array(tools.count, out) { writeTool(tools[$0], to: out) }
         out.append(",\n  \"diagnostics\": ")
-        array(diagnostics.count, out) { out.append(Self.rendered(ReportJSON.diagnostic(diagnostics[$0]), indent: 2)) }
+        array(diagnostics.count, out) { JSONBytes.pretty(ReportJSON.diagnostic(diagnostics[$0]), indent: 2, into: out) }
         out.append("\n}\n")
         if let failure = spill.failure { throw SpillFile.Failure(description: failure) }
         return diagnostics
@@ -225,7 +262,11 @@ public final class ReportJSONSink {
         for (key, value) in [("name", JSON.string(tool.name)), ("category", .optional(tool.fields.common(.category))),
                              ("tagline", .optional(tool.fields.common(.tagline))), ("entry", .optional(tool.fields.common(.entry))),
                              ("community", .optional(tool.fields.common(.community))), ("pricing", .optional(tool.fields.common(.pricing)))] {
-            out.append(Self.pad(3) + Self.rendered(.string(key), indent: 0) + ": " + Self.rendered(value, indent: 3) + ",\n")
+            JSONBytes.pad(3, into: out)
+            JSONBytes.string(key, into: out)
+            out.append(": ")
+            JSONBytes.pretty(value, indent: 3, into: out)
+            out.append(",\n")
         }
         out.append(Self.pad(3) + "\"panels\": ")
         if tool.panels.isEmpty { out.append("[]") } else {
@@ -251,17 +292,17 @@ public final class ReportJSONSink {
         let splitJSON = JSON.object(personaRows.enumerated().map { p, persona in
             (persona, .object(stanceColumns.enumerated().map { s, stance in (stance, .int(split[p][s])) }))
         })
-        out.append(",\n" + Self.pad(3) + "\"split\": " + Self.rendered(splitJSON, indent: 3))
+        field(3, "split", splitJSON, out)
 
         let risks = tool.risks.sorted { ($1.count, $0.category) < ($0.count, $1.category) }
-        out.append(",\n" + Self.pad(3) + "\"risk_categories\": " + Self.rendered(.array(risks.map { group in
+        field(3, "risk_categories", .array(risks.map { group in
             .object([("category", .string(group.category)), ("count", .int(group.count)),
                      ("quotes", .array(group.quotes.map { .string(QuoteID.make(hash: tool.quotes[Int($0)].hash)) }))])
-        }), indent: 3))
+        }), out)
         let competitors = tool.competitors.sorted { ($1.quotes, $0.name) < ($0.quotes, $1.name) }
-        out.append(",\n" + Self.pad(3) + "\"top_competitors\": " + Self.rendered(.array(competitors.map { c in
+        field(3, "top_competitors", .array(competitors.map { c in
             .object([("name", .string(c.name)), ("kind", .string(c.kind)), ("quotes", .int(c.quotes))])
-        }), indent: 3))
+        }), out)
 
         out.append(",\n" + Self.pad(3) + "\"quotes\": ")
         if tool.quotes.isEmpty { out.append("[]") } else {
@@ -295,16 +336,21 @@ public final class ReportJSONSink {
         out.append("\n" + Self.pad(5) + "],\n" + Self.pad(5) + "\"persona\": {\n")
 
         let (decision, slotEvidence) = personaDecision(quote)
-        out.append(Self.pad(6) + "\"label\": " + Self.rendered(.string(decision.label), indent: 6) + ",\n")
-        out.append(Self.pad(6) + "\"confidence\": " + Self.rendered(.double(decision.confidence), indent: 6) + ",\n")
-        out.append(Self.pad(6) + "\"scores\": " + Self.rendered(.object(decision.scores.map { ($0.label, .double($0.score)) }), indent: 6) + ",\n")
-        out.append(Self.pad(6) + "\"evidence\": ")
+        JSONBytes.pad(6, into: out)
+        out.append("\"label\": ")
+        JSONBytes.string(decision.label, into: out)
+        field(6, "confidence", .double(decision.confidence), out)
+        field(6, "scores", .object(decision.scores.map { ($0.label, .double($0.score)) }), out)
+        out.append(",\n")
+        JSONBytes.pad(6, into: out)
+        out.append("\"evidence\": ")
         if quote.evidenceLength == 0 && slotEvidence.isEmpty { out.append("[]") } else {
             out.append("[\n")
             copy(offset: evidenceAt, length: Int(quote.evidenceLength), to: out)
             for (i, e) in slotEvidence.enumerated() {
                 if i > 0 || quote.evidenceLength > 0 { out.append(",\n") }
-                out.append(Self.pad(7) + Self.rendered(ReportJSON.evidence(e), indent: 7))
+                JSONBytes.pad(7, into: out)
+                JSONBytes.pretty(ReportJSON.evidence(e), indent: 7, into: out)
             }
             out.append("\n" + Self.pad(6) + "]")
         }
@@ -334,18 +380,43 @@ public final class ReportJSONSink {
         return (decision, decision.evidence.dropFirst(sums.count))
     }
 
+    /// Spilled bytes to the output, a megabyte at a time (a long quote's evidence can be hundreds).
     private func copy(offset: Int, length: Int, to out: ByteOutput) {
-        spill.read(offset: offset, length: length, into: &scratch)
-        out.append(contentsOf: scratch)
+        var done = 0
+        while done < length {
+            let n = min(length - done, 1 << 20)
+            spill.read(offset: offset + done, length: n, into: &scratch)
+            out.append(contentsOf: scratch)
+            out.flushIfFull()
+            done += n
+        }
+    }
+
+    /// An array spilled at depth `depth` as `JSON.serialized` lays it out, one item's tree at a time.
+    private func spillArray<T>(_ items: [T], depth: Int, _ make: (T) -> JSON) {
+        let out = spill.out
+        if items.isEmpty { out.append("[]"); return }
+        out.append("[\n")
+        for (i, item) in items.enumerated() {
+            JSONBytes.pad(depth + 1, into: out)
+            JSONBytes.pretty(make(item), indent: depth + 1, into: out)
+            out.append(i + 1 < items.count ? ",\n" : "\n")
+            spill.settle()
+        }
+        JSONBytes.pad(depth, into: out)
+        out.append(UInt8(ascii: "]"))
+    }
+
+    /// `,` then `"key": value` on its own line at depth `depth`, as an object's later fields are laid out.
+    private func field(_ depth: Int, _ key: StaticString, _ value: JSON, _ out: ByteOutput) {
+        out.append(",\n")
+        JSONBytes.pad(depth, into: out)
+        out.append(UInt8(ascii: "\""))
+        out.append(key)
+        out.append("\": ")
+        JSONBytes.pretty(value, indent: depth, into: out)
     }
 
     private static let pads = (0..<8).map { String(repeating: "  ", count: $0) }
     private static func pad(_ n: Int) -> String { n < pads.count ? pads[n] : String(repeating: "  ", count: n) }
-
-    /// `value` as `JSON.serialized` writes it at nesting depth `indent`, without the first line's indent.
-    static func rendered(_ value: JSON, indent: Int) -> String {
-        var s = ""
-        value.write(to: &s, indent: indent)
-        return s
-    }
 }

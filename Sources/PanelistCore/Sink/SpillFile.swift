@@ -5,7 +5,8 @@ import Glibc
 
 /// A temporary file without a name: made in `$TMPDIR` (else /tmp) and unlinked at
 /// once, so the system removes it when its descriptor closes, on every exit path
-/// (normal end, error, signal or crash). Appends are buffered; reads see them.
+/// (normal end, error, signal or crash). Bytes are appended through `out` (buffered;
+/// call `settle()` between records) and read back at any time with `read`.
 final class SpillFile {
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -13,11 +14,11 @@ final class SpillFile {
 
     private let fd: Int32
     let directory: String
-    private var buffer: [UInt8] = []
+    /// Where appends go. Only `settle()` and `read` flush it, so `size` stays exact.
+    let out: ByteOutput
     private var flushed = 0
     private let bufferSize: Int
-    /// The first write or read error, after which nothing more is written.
-    private(set) var failure: String?
+    private var readFailure: String?
 
     init(prefix: String = "panelist", bufferSize: Int = 256 * 1024) throws {
         let env = ProcessInfo.processInfo.environment["TMPDIR"] ?? ""
@@ -30,59 +31,38 @@ final class SpillFile {
         unlink(String(cString: template))
         self.fd = fd
         self.bufferSize = bufferSize
-        buffer.reserveCapacity(bufferSize + 4096)
+        out = ByteOutput(fd: fd, bufferSize: bufferSize)
     }
 
     deinit { close(fd) }
 
     /// Bytes appended so far: where the next append starts.
-    var size: Int { flushed + buffer.count }
+    var size: Int { flushed + out.buffer.count }
 
-    /// Appends the UTF-8 of `s`; returns where it starts and its length.
-    @discardableResult
-    func append(_ s: String) -> (offset: Int, length: Int) {
-        let start = size
-        var s = s
-        s.withUTF8 { buffer.append(contentsOf: $0) }
-        if buffer.count >= bufferSize { flush() }
-        return (start, size - start)
-    }
-
-    @discardableResult
-    func append(bytes: UnsafeRawBufferPointer) -> (offset: Int, length: Int) {
-        let start = size
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= bufferSize { flush() }
-        return (start, size - start)
+    /// Writes the buffer out once it is past its size.
+    func settle() {
+        if out.buffer.count >= bufferSize { flush() }
     }
 
     private func flush() {
-        defer {
-            flushed += buffer.count
-            buffer.removeAll(keepingCapacity: true)
-        }
-        guard failure == nil, !buffer.isEmpty else { return }
-        buffer.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let n = pwrite(fd, raw.baseAddress! + done, raw.count - done, off_t(flushed + done))
-                if n < 0, errno == EINTR { continue }
-                if n <= 0 {
-                    failure = "cannot write a temporary file in \(directory): \(String(cString: strerror(n < 0 ? errno : ENOSPC)))"
-                        + "; set TMPDIR to a folder with room (the spilled report takes about as much as the report)"
-                    return
-                }
-                done += n
-            }
-        }
+        flushed += out.buffer.count
+        out.flush()
     }
 
-    /// Reads `length` bytes at `offset` (appended earlier) into `into`, replacing its contents.
+    /// The first write or read error, as a one-line message.
+    var failure: String? {
+        if let errno = out.failure {
+            return "cannot write a temporary file in \(directory): \(String(cString: strerror(errno)))"
+                + "; set TMPDIR to a folder with room (the spilled report takes about as much as the report)"
+        }
+        return readFailure
+    }
+
+    /// Reads `length` bytes at `offset` (appended earlier) into `bytes`, replacing its contents.
     func read(offset: Int, length: Int, into bytes: inout [UInt8]) {
         bytes.removeAll(keepingCapacity: true)
         guard length > 0 else { return }
         if offset + length > flushed { flush() }
-        bytes.reserveCapacity(length)
         bytes.append(contentsOf: repeatElement(0, count: length))
         guard failure == nil else { return }
         bytes.withUnsafeMutableBytes { raw in
@@ -91,7 +71,7 @@ final class SpillFile {
                 let n = pread(fd, raw.baseAddress! + done, length - done, off_t(offset + done))
                 if n < 0, errno == EINTR { continue }
                 if n <= 0 {
-                    failure = "cannot read back a temporary file in \(directory): \(n < 0 ? String(cString: strerror(errno)) : "it is shorter than written")"
+                    readFailure = "cannot read back a temporary file in \(directory): \(n < 0 ? String(cString: strerror(errno)) : "it is shorter than written")"
                     return
                 }
                 done += n
@@ -103,5 +83,46 @@ final class SpillFile {
     func matches(offset: Int, _ expected: [UInt8], scratch: inout [UInt8]) -> Bool {
         read(offset: offset, length: expected.count, into: &scratch)
         return failure == nil && scratch == expected
+    }
+}
+
+extension JSONBytes {
+    /// `value` as `JSON.serialized` lays it out at nesting depth `indent` (without the
+    /// first line's indent), straight to bytes.
+    static func pretty(_ value: JSON, indent: Int, into out: ByteOutput) {
+        switch value {
+        case .null: out.append("null")
+        case .bool(let b): out.append(b ? "true" : "false")
+        case .int(let i): int(i, into: out)
+        case .double(let d): double(d, into: out)
+        case .string(let s): string(s, into: out)
+        case .array(let items):
+            if items.isEmpty { out.append("[]"); return }
+            out.append("[\n")
+            for (i, item) in items.enumerated() {
+                pad(indent + 1, into: out)
+                pretty(item, indent: indent + 1, into: out)
+                out.append(i + 1 < items.count ? ",\n" : "\n")
+            }
+            pad(indent, into: out)
+            out.append(UInt8(ascii: "]"))
+        case .object(let pairs):
+            if pairs.isEmpty { out.append("{}"); return }
+            out.append("{\n")
+            for (i, (key, item)) in pairs.enumerated() {
+                pad(indent + 1, into: out)
+                string(key, into: out)
+                out.append(": ")
+                pretty(item, indent: indent + 1, into: out)
+                out.append(i + 1 < pairs.count ? ",\n" : "\n")
+            }
+            pad(indent, into: out)
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Two spaces per level.
+    @inline(__always) static func pad(_ depth: Int, into out: ByteOutput) {
+        for _ in 0..<max(depth, 0) { out.append("  ") }
     }
 }
