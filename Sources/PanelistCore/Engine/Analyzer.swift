@@ -139,7 +139,12 @@ public final class Analyzer {
                 guard c.span.lowerBound >= span.upperBound, c.span.lowerBound - span.upperBound <= 40 else { return false }
                 let gap = String(String.UnicodeScalarView(scalars[span.upperBound..<c.span.lowerBound]))
                 let words = gap.split { !$0.isLetter && $0 != "'" && $0 != "’" }
-                return words.count <= 3 && words.allSatisfy { Self.objectGapWords.contains($0.lowercased()) }
+                // "to our provider X" or "the training runs to X": a short gap of articles and
+                // possessives, or up to five words ending on a preposition of direction.
+                let lower = words.map { $0.lowercased() }
+                return (lower.count <= 3 && lower.allSatisfy { Self.objectGapWords.contains($0) })
+                    || (lower.count <= 5 && ["to", "onto", "into", "in", "with"].contains(lower.last ?? "")
+                        && !lower.contains { ["from", "off", "than", "of", "against", "like", "versus", "vs", "and", "or", "but", "not"].contains($0) })
             }
             guard let object, let at = labels.firstIndex(of: evidence[i].label) else { continue }
             evidence[i].label = labels[1 - at]
