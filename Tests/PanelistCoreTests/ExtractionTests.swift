@@ -26,6 +26,17 @@ final class ExtractionTests: XCTestCase {
         XCTAssertEqual(names("Claude Code beats Claude 4 Opus at GitHub Copilot tasks."), ["Claude Code", "Claude 4 Opus", "GitHub Copilot"])
     }
 
+    /// Names the tool works with (integrations, the models it runs, the client it is compatible
+    /// with) are not rivals; the same names set against the tool are.
+    func testWhatTheToolWorksWithIsNotARival() {
+        XCTAssertEqual(names("It integrates with HubSpot and Salesforce in a few clicks."), [])
+        XCTAssertEqual(names("Swap the base URL in your OpenAI client and keep the code."), [])
+        XCTAssertEqual(names("It serves Llama models behind one endpoint."), [])
+        XCTAssertEqual(names("It integrates with HubSpot, and it is cheaper than Zapier for this."), ["HubSpot", "Zapier"])
+        XCTAssertEqual(names("We switched from Zapier after a month."), ["Zapier"])
+        XCTAssertEqual(names("Self-host it, or use Ollama and skip the bill."), ["Ollama"])
+    }
+
     func testDiscoveryFindsNamesTheGazetteerLacks() {
         let found = analyzer.analyze("Direct competitors are Zorplex, Quuxly and Frobnicate AI, and churn to Blorbo accelerates.").competitors
         XCTAssertEqual(found.map(\.name), ["Zorplex", "Quuxly", "Frobnicate AI", "Blorbo"])

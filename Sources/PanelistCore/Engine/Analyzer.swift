@@ -46,7 +46,7 @@ public final class Analyzer {
 
         let context = ExtractionContext(text: text, bytes: bytes, index: index, sentences: sentences, subject: subject)
         let competitors = CompetitorFinder.find(scan(rules.competitor, "competitor"), rules: rules, context: context,
-                                                profile: profile(for: subject))
+                                                profile: profile(for: subject), session: session)
 
         let cueHits = Self.withoutSubsumed(scan(rules.stance, "stance"), rules: rules.stance.rules)
         let modifierHits = scan(rules.stanceModifiers, "stance modifier")

@@ -63,7 +63,7 @@ enum CompetitorFinder {
     /// Words that start the next clause, never end a name ("Next to Kling I actually know").
     static let trailingFunctionWords: Set<String> = ["I", "It", "We", "You", "They", "He", "She", "The", "This", "That", "And", "Or", "But", "So", "If", "When"]
 
-    static func find(_ hits: [Hit], rules: RuleSet, context: ExtractionContext, profile: SubjectProfile) -> [CompetitorMention] {
+    static func find(_ hits: [Hit], rules: RuleSet, context: ExtractionContext, profile: SubjectProfile, session: ScanSession? = nil) -> [CompetitorMention] {
         var candidates: [Candidate] = []
         for hit in hits {
             let rule = rules.competitor.rules[hit.rule]
@@ -122,9 +122,29 @@ enum CompetitorFinder {
                context.string(c.range.upperBound..<kept[i + 1].range.lowerBound).hasPrefix("’") {
                 continue
             }
+            if let session, worksWith(c.range, context: context, rules: rules, session: session) { continue }
             mentions.append(CompetitorMention(name: c.name, surface: c.surface, span: context.scalarRange(c.range), kind: c.kind, source: c.source, rule: c.rule))
         }
         return mentions
+    }
+
+    /// "integrates with HubSpot", "runs Llama", "deployed to Azure", "the OpenAI client": a name
+    /// the tool works with is not a rival, unless its sentence sets something against the tool.
+    /// Looks at up to 80 bytes before the name and 40 after, inside its sentence.
+    static func worksWith(_ range: Range<Int>, context: ExtractionContext, rules: RuleSet, session: ScanSession) -> Bool {
+        guard rules.notRivalBefore != nil || rules.notRivalAfter != nil,
+              let sentence = context.sentences.first(where: { $0.contains(range.lowerBound) }) else { return false }
+        func matches(_ pattern: Pattern?, _ text: String) -> Bool {
+            guard let pattern, !text.isEmpty else { return false }
+            return (try? session.matcher(for: pattern).matches(in: text).isEmpty == false) ?? false
+        }
+        var from = max(sentence.lowerBound, range.lowerBound - 80)
+        while from < range.lowerBound, context.bytes[from] & 0xC0 == 0x80 { from += 1 }
+        var to = min(sentence.upperBound, range.upperBound + 40)
+        while to > range.upperBound, to < context.bytes.count, context.bytes[to] & 0xC0 == 0x80 { to -= 1 }
+        guard matches(rules.notRivalBefore, context.string(from..<range.lowerBound))
+                || matches(rules.notRivalAfter, context.string(range.upperBound..<to)) else { return false }
+        return !matches(rules.rivalContext, context.string(sentence))
     }
 
     /// The name at the head of a list item: "LangChain's memory modules" → "LangChain",

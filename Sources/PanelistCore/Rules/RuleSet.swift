@@ -36,6 +36,12 @@ public final class RuleSet: @unchecked Sendable {
     public let genericNames: Set<String>
     /// Patterns that read a tool's maker from its description.
     public let vendorPatterns: [Pattern]
+    /// A name right after `notRivalBefore` or right before `notRivalAfter` is something the
+    /// tool works with (an integration, the model it runs, the cloud it is deployed to), not
+    /// a rival, unless its sentence matches `rivalContext` ("cheaper than", "switched to").
+    public let notRivalBefore: Pattern?
+    public let notRivalAfter: Pattern?
+    public let rivalContext: Pattern?
     /// Gazetteer entry for each alias, to resolve discovered names and the tool itself.
     public let gazetteerByAlias: [String: Rule]
     /// Persona that a quote's distinct competitor names vote for, and how much each counts.
@@ -113,6 +119,12 @@ public final class RuleSet: @unchecked Sendable {
         let competitorSettings = merged(.competitor)
         genericNames = Set(competitorSettings["generic"]?.list ?? [])
         vendorPatterns = try (competitorSettings["vendor_patterns"]?.list ?? []).map { try Pattern($0) }
+        func caseless(_ key: String) throws -> Pattern? {
+            if case .text(let p)? = competitorSettings[key] { return try Pattern(p, options: [.caseless]) } else { return nil }
+        }
+        notRivalBefore = try caseless("not_rival_before")
+        notRivalAfter = try caseless("not_rival_after")
+        rivalContext = try caseless("rival_context")
         var byAlias: [String: Rule] = [:]
         for rule in files.filter({ $0.kind == .competitor }).flatMap(\.rules) where rule.name != nil {
             for alias in rule.aliases + [rule.name!] where byAlias[alias] == nil { byAlias[alias] = rule }
@@ -239,6 +251,13 @@ public final class RuleSet: @unchecked Sendable {
             }
         }
         for file in files where file.kind == .competitor {
+            for key in ["not_rival_before", "not_rival_after", "rival_context"] {
+                guard case .text(let p)? = file.settings[key] else { continue }
+                do { _ = try Pattern(p) } catch let error as CompileError {
+                    problems.append(RuleProblem(mark: SourceMark(file: file.path, line: 1, column: 1), ruleID: nil,
+                                                message: "settings.\(key): bad pattern: \(error.message) at offset \(error.offset)"))
+                } catch {}
+            }
             for p in file.settings["vendor_patterns"]?.list ?? [] {
                 do { _ = try Pattern(p) } catch let error as CompileError {
                     problems.append(RuleProblem(mark: SourceMark(file: file.path, line: 1, column: 1), ruleID: nil,
