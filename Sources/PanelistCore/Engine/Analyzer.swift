@@ -98,6 +98,8 @@ public final class Analyzer {
         let key = subject.name + "\u{1F}" + (subject.description ?? "")
         if let cached = profiles[key] { return cached }
         let made = CompetitorFinder.profile(for: subject, rules: rules, session: session)
+        // Bounded as the quote cache is: a corpus may name hundreds of thousands of tools.
+        if profiles.count >= recentLimit { profiles.removeAll(keepingCapacity: true) }
         profiles[key] = made
         return made
     }
