@@ -4,7 +4,7 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: deps test-deps build analyze test html-check clean bench spark-demo spark-test install uninstall readme-commands lobo
+.PHONY: deps test-deps build analyze test html-check clean bench spark-demo spark-test install uninstall readme-commands fuzz-build fuzz fuzz-ci lobo
 
 deps:
 	@./.ci/deps
@@ -43,6 +43,19 @@ MB ?= 10
 bench: deps
 	$(SWIFT) build -c release
 	MB=$(MB) scripts/bench.sh $(MB)
+
+## libFuzzer (coverage-guided, with ASan) on a reader or the rule loader: make fuzz KIND=page|draft|jsonl|rules FUZZ_ARGS=-max_total_time=3600
+KIND ?= page
+FUZZ_ARGS ?= -runs=500
+fuzz-build: deps
+	SWIFT=$(SWIFT) scripts/fuzz.sh build
+
+fuzz: fuzz-build
+	scripts/fuzz.sh run $(KIND) $(FUZZ_ARGS)
+
+## The bounded libFuzzer run of CI (.ci/run): 500 inputs of each kind.
+fuzz-ci: fuzz-build
+	scripts/fuzz.sh ci
 
 ## pyspark in a virtualenv (.venv-spark), then the Spark job in local[2] over corpus/.
 SPARK_VENV ?= .venv-spark
