@@ -18,12 +18,14 @@ let package = Package(
             providers: [.apt(["libpcre2-dev"])]
         ),
         .target(name: "PCRE2", dependencies: ["CPCRE2"]),
+        // Hyperscan, loaded at run time with dlopen: builds and runs without it (PCRE2 alone then).
+        .target(name: "CHyperscan", linkerSettings: [.linkedLibrary("dl")]),
         // Turns rules/*.yaml into Swift source so the binary carries default rules.
         .executableTarget(name: "embed-rules", path: "Sources/EmbedRules"),
         .plugin(name: "EmbedRulesPlugin", capability: .buildTool(), dependencies: ["embed-rules"]),
         .target(
             name: "PanelistCore",
-            dependencies: ["PCRE2", .product(name: "Yams", package: "Yams")],
+            dependencies: ["PCRE2", "CHyperscan", .product(name: "Yams", package: "Yams")],
             plugins: ["EmbedRulesPlugin"]
         ),
         .executableTarget(

@@ -203,7 +203,8 @@ extension Matcher {
 
     /// `allMatches`, keeping what was found before a limit stopped the match,
     /// and bounded in memory by `caps`.
-    public func scanAll(in subject: UnsafeBufferPointer<UInt8>, groups: [Int] = [], limitPerByte: UInt32 = 4_000,
+    /// With `from`, matches start at or after that byte (what lies before it is still seen by lookbehinds and `\\b`).
+    public func scanAll(in subject: UnsafeBufferPointer<UInt8>, from start: Int = 0, groups: [Int] = [], limitPerByte: UInt32 = 4_000,
                         caps: HitCaps = .standard) -> (matches: [CalloutMatch], error: PCRE2Error?) {
         let sink = CalloutSink(caps: caps)
         sink.groups = groups
@@ -217,7 +218,7 @@ extension Matcher {
         }
         pcre2_set_callout_8(context, recordAndFail, unmanaged.toOpaque())
         guard let base = subject.baseAddress ?? emptySubject else { return ([], nil) }
-        let rc = pcre2_match_8(pattern.code, base, subject.count, 0, UInt32(PCRE2_NO_UTF_CHECK), matchData, context)
+        let rc = pcre2_match_8(pattern.code, base, subject.count, min(start, subject.count), UInt32(PCRE2_NO_UTF_CHECK), matchData, context)
         if rc == PCRE2_ERROR_CALLOUT, let overflow = sink.overflow {
             return (sink.matches, .hitLimit(mark: overflow.mark.map(String.init), limit: overflow.limit))
         }

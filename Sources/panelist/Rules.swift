@@ -5,7 +5,7 @@ import PanelistCore
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check, test and list the rules.",
-        subcommands: [Check.self, Test.self, List.self, Fit.self]
+        subcommands: [Check.self, Test.self, List.self, Fit.self, Scan.self]
     )
 
     /// Rule sources from --rules DIR, rules/, or the built-in copy.
@@ -175,6 +175,44 @@ struct Rules: ParsableCommand {
                 try text.write(toFile: path, atomically: true, encoding: .utf8)
                 print("wrote \(path)")
             }
+        }
+    }
+
+    struct Scan: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A yardstick: one bare pass of every rule over whole files, with no analysis.",
+            discussion: """
+            Reads each file as bytes and finds every match of every rule in one Hyperscan pass (the \
+            grouped PCRE2 scans with --engine pcre2, or when Hyperscan is not installed): no page \
+            reading, no confirmation of prefiltered rules, no decisions. Prints files, megabytes, \
+            matches, scan seconds and MB/s (one thread); docs/performance.md states analyze's time \
+            as a ratio to it.
+            """
+        )
+        @OptionGroup var ruleOptions: RuleOptions
+        @Option(name: .long, help: ArgumentHelp("hyperscan or pcre2 (default: hyperscan when installed).", valueName: "ENGINE"))
+        var engine: String?
+        @Flag(name: .long, help: "Only the bare pass (the default and only mode; kept for scripts).") var bare = false
+        @Argument(help: ArgumentHelp("Files or directories (*.txt).", valueName: "path")) var paths: [String] = ["corpus"]
+
+        func run() throws {
+            let ruleSet = try ruleOptions.load()
+            let chosen: ScannerPath
+            switch engine?.lowercased() {
+            case nil: chosen = HyperscanLibrary.isAvailable && ScannerPath.requested != .pcre2 ? .hyperscan : .pcre2
+            case "hyperscan"?: chosen = .hyperscan
+            case "pcre2"?: chosen = .pcre2
+            default: throw ValidationError("--engine \(engine!): use hyperscan or pcre2")
+            }
+            let (files, diagnostics) = CorpusAnalyzer.inputFiles(paths)
+            for d in diagnostics { CLI.error(d.description) }
+            guard let r = BareScan.run(files: files, rules: ruleSet, engine: chosen) else {
+                CLI.error("Hyperscan is not available (\(HyperscanLibrary.loadError)): use --engine pcre2")
+                throw ExitCode(1)
+            }
+            let mb = Double(r.bytes) / 1_000_000
+            print("engine \(r.engine.rawValue): \(r.files) files, \(String(format: "%.1f", mb)) MB, \(r.matches) matches, "
+                  + "\(String(format: "%.2f", r.seconds)) s scanning, \(String(format: "%.1f", r.megabytesPerSecond)) MB/s")
         }
     }
 }

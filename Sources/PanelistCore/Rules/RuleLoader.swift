@@ -79,7 +79,7 @@ public enum RuleLoader {
         for (key, _) in top where !fileFields.contains(key.string ?? "") {
             problem(key, nil, "unknown field '\(key.string ?? "?")' (expected one of: \(fileFields.sorted().joined(separator: ", ")))")
         }
-        guard let kindNode = top["kind"], let kindName = kindNode.string else {
+        guard let kindNode = top.field("kind"), let kindName = kindNode.string else {
             problem(root, nil, "missing 'kind' (one of: \(RuleKind.allCases.map(\.rawValue).joined(separator: ", ")))")
             return (nil, problems)
         }
@@ -88,7 +88,7 @@ public enum RuleLoader {
             return (nil, problems)
         }
         var settings: [String: RuleSetting] = [:]
-        if let node = top["settings"] {
+        if let node = top.field("settings") {
             if let mapping = node.mapping {
                 for (key, value) in mapping {
                     guard let name = key.string else { continue }
@@ -108,23 +108,23 @@ public enum RuleLoader {
                 problem(node, nil, "'settings' must be a mapping")
             }
         }
-        let defaultCaseSensitive = top["defaults"]?.mapping?["case_sensitive"]?.bool ?? false
+        let defaultCaseSensitive = top.field("defaults")?.mapping?.field("case_sensitive")?.bool ?? false
         var rules: [Rule] = []
-        guard let rulesNode = top["rules"], let sequence = rulesNode.sequence else {
-            problem(top["rules"] ?? root, nil, "missing 'rules': a list of rules")
+        guard let rulesNode = top.field("rules"), let sequence = rulesNode.sequence else {
+            problem(top.field("rules") ?? root, nil, "missing 'rules': a list of rules")
             return (nil, problems)
         }
         let allowed = commonFields.union(kindFields[kind] ?? [])
         for item in sequence {
             guard let fields = item.mapping else { problem(item, nil, "a rule must be a mapping with at least 'id' and 'pattern'"); continue }
-            let id = fields["id"]?.string
+            let id = fields.field("id")?.string
             guard let id, !id.isEmpty else { problem(item, nil, "a rule needs an 'id'"); continue }
             for (key, _) in fields where !allowed.contains(key.string ?? "") {
                 problem(key, id, "unknown field '\(key.string ?? "?")' for a \(kind.rawValue) rule (expected one of: \(allowed.sorted().joined(separator: ", ")))")
             }
             var rule = Rule(id: id, kind: kind, mark: mark(item, path))
-            rule.label = fields["label"]?.string
-            rule.caseSensitive = fields["case_sensitive"]?.bool ?? defaultCaseSensitive
+            rule.label = fields.field("label")?.string
+            rule.caseSensitive = fields.field("case_sensitive")?.bool ?? defaultCaseSensitive
             for key in ["pattern", "patterns"] {
                 guard let node = fields[key] else { continue }
                 let nodes = node.sequence.map(Array.init) ?? [node]
@@ -134,7 +134,7 @@ public enum RuleLoader {
                     rule.patternMarks.append(mark(p, path))
                 }
             }
-            if let node = fields["aliases"] {
+            if let node = fields.field("aliases") {
                 // A gazetteer alias is literal text matched as whole words.
                 for alias in node.sequence.map(Array.init) ?? [node] {
                     guard let s = alias.string, !s.isEmpty else { problem(alias, id, "'aliases' must be a list of names"); continue }
@@ -143,57 +143,57 @@ public enum RuleLoader {
                     rule.patternMarks.append(mark(alias, path))
                 }
             }
-            if let node = fields["weight"] {
+            if let node = fields.field("weight") {
                 if let w = node.string.flatMap(Double.init), w.isFinite, abs(w) <= Rule.maxWeight { rule.weight = w } else {
                     problem(node, id, "'weight' must be a number from -\(JSON.number(Rule.maxWeight)) to \(JSON.number(Rule.maxWeight)), got '\(node.string ?? "?")'")
                 }
             }
-            if let node = fields["level"] {
+            if let node = fields.field("level") {
                 if let level = node.string.flatMap(Severity.init(rawValue:)) { rule.level = level } else {
                     problem(node, id, "'level' must be error, warning or info")
                 }
             }
-            rule.message = fields["message"]?.string
-            rule.link = fields["link"]?.string
-            rule.section = fields["section"]?.string
-            rule.name = fields["name"]?.string
-            rule.entity = fields["type"]?.string
-            rule.vendor = fields["vendor"]?.string
-            if let node = fields["source"] { rule.options["discovery"] = node.string == "discovery" ? 1 : 0 }
-            if let node = fields["effect"] {
+            rule.message = fields.field("message")?.string
+            rule.link = fields.field("link")?.string
+            rule.section = fields.field("section")?.string
+            rule.name = fields.field("name")?.string
+            rule.entity = fields.field("type")?.string
+            rule.vendor = fields.field("vendor")?.string
+            if let node = fields.field("source") { rule.options["discovery"] = node.string == "discovery" ? 1 : 0 }
+            if let node = fields.field("effect") {
                 if let effect = node.string.flatMap(ModifierEffect.init(rawValue:)) { rule.effect = effect } else {
                     problem(node, id, "'effect' must be negate, hedge, emphasis, contrast or affect")
                 }
             }
-            if let node = fields["counts_in"] {
+            if let node = fields.field("counts_in") {
                 switch node.string {
                 case "anywhere": rule.options["verdict_only"] = 0
                 case "verdict": rule.options["verdict_only"] = 1
                 default: problem(node, id, "'counts_in' must be anywhere or verdict")
                 }
             }
-            if let node = fields["rival_object"] {
+            if let node = fields.field("rival_object") {
                 switch node.string {
                 case "flip": rule.options["rival_flip"] = 1
                 case "keep": rule.options["rival_flip"] = 0
                 default: problem(node, id, "'rival_object' must be flip or keep")
                 }
             }
-            if let node = fields["scope"] {
-                let direction = node.mapping?["direction"]?.string.flatMap(ModifierScope.Direction.init(rawValue:))
-                let words = node.mapping?["words"]?.int
+            if let node = fields.field("scope") {
+                let direction = node.mapping?.field("direction")?.string.flatMap(ModifierScope.Direction.init(rawValue:))
+                let words = node.mapping?.field("words")?.int
                 if let direction, let words, words > 0 { rule.scope = ModifierScope(direction: direction, words: words) } else {
                     problem(node, id, "'scope' must be {direction: forward|backward|both, words: N}")
                 }
             }
-            if let node = fields["options"] {
+            if let node = fields.field("options") {
                 for (key, value) in node.mapping ?? [:] {
                     if let name = key.string, let v = value.string.flatMap(Double.init), v.isFinite, abs(v) <= 1e9 { rule.options[name] = v } else {
                         problem(value, id, "'options' values must be finite numbers (at most 1e9 either way)")
                     }
                 }
             }
-            if let node = fields["examples"] {
+            if let node = fields.field("examples") {
                 guard let ex = node.mapping else { problem(node, id, "'examples' must be {match: [...], no_match: [...]}"); continue }
                 for (key, value) in ex {
                     let list = (value.sequence.map(Array.init) ?? [value]).compactMap { n in n.string.map { RuleExample(text: $0, mark: mark(n, path)) } }
@@ -224,7 +224,7 @@ public enum RuleLoader {
             var seen = Set<String>()
             for (key, value) in mapping {
                 if let k = key.string, !seen.insert(k).inserted {
-                    problems.append(RuleProblem(mark: mark(key, path), ruleID: mapping["id"]?.string, message: "duplicate key '\(k)': the earlier value would be lost"))
+                    problems.append(RuleProblem(mark: mark(key, path), ruleID: mapping.field("id")?.string, message: "duplicate key '\(k)': the earlier value would be lost"))
                 }
                 reportDuplicateKeys(value, path: path, into: &problems)
             }
@@ -255,5 +255,16 @@ private extension Node {
         case "false", "no", "off": return false
         default: return nil
         }
+    }
+}
+
+extension Node.Mapping {
+    /// The value of a key compared as plain text: Yams' own subscript resolves both
+    /// keys' tags with regular expressions on every lookup, a quarter of start-up.
+    /// The last of duplicate keys wins, as in Yams (duplicates are reported).
+    func field(_ name: String) -> Node? {
+        var found: Node? = nil
+        for (key, value) in self where key.scalar?.string == name { found = value }
+        return found
     }
 }

@@ -86,7 +86,9 @@ public final class RuleSet: @unchecked Sendable {
         files.filter { $0.kind == kind }.reduce(into: [:]) { $0.merge($1.settings) { _, new in new } }
     }
 
-    init(files: [RuleFile], origin: String) throws {
+    /// With `lazyPatterns`, each group's PCRE2 patterns compile on first use (built-in rules,
+    /// known to compile): a command that needs only some groups pays for only those.
+    init(files: [RuleFile], origin: String, lazyPatterns: Bool = false) throws {
         self.files = files
         self.origin = origin
         rules = files.flatMap(\.rules)
@@ -137,7 +139,8 @@ public final class RuleSet: @unchecked Sendable {
         comparativeShare = personaSettings["comparative_share"]?.number ?? 0
 
         func group(_ kind: RuleKind, _ filter: (Rule) -> Bool = { _ in true }) throws -> Scanner {
-            try Scanner(rules: files.filter { $0.kind == kind }.flatMap(\.rules).filter(filter), longestAliasFirst: kind == .competitor)
+            try Scanner(rules: files.filter { $0.kind == kind }.flatMap(\.rules).filter(filter), longestAliasFirst: kind == .competitor,
+                        lazy: lazyPatterns)
         }
         persona = try group(.persona)
         stance = try group(.stance) { !$0.isModifier }
@@ -146,6 +149,12 @@ public final class RuleSet: @unchecked Sendable {
         horizon = try group(.horizon)
         competitor = try group(.competitor)
         section = try group(.section)
+        let scanners = [persona, stance, stanceModifiers, risk, horizon, competitor, section]
+        let hybrid = HybridHandle(groups: scanners.map { HybridScanner.Group(rules: $0.rules, longestAliasFirst: $0.longestAliasFirst) })
+        for (k, scanner) in scanners.enumerated() {
+            scanner.hybrid = hybrid
+            scanner.hybridGroup = k
+        }
         layout = try LayoutVocabulary(rules: files.filter { $0.kind == .layout }.flatMap(\.rules),
                                       settings: merged(.layout), personaLabels: personaLabels)
     }
@@ -191,13 +200,34 @@ public final class RuleSet: @unchecked Sendable {
         builtInLock.lock()
         defer { builtInLock.unlock() }
         if let cached = builtInCache { return cached }
-        let set = try compile(builtInSources, origin: "built-in")
+        let set = try compileTrusted(builtInSources, origin: "built-in")
         builtInCache = set
+        return set
+    }
+
+    /// The digest of the built-in rules: a folder holding the same files is trusted as they are.
+    static let builtInDigest = digest(builtInSources)
+
+    /// Parses and compiles rules already checked (the built-in ones, which `rules test`
+    /// and the test suite check): patterns are not compiled one by one nor their examples
+    /// run, and each group's combined patterns compile when first used.
+    static func compileTrusted(_ sources: [(name: String, text: String)], origin: String) throws -> RuleSet {
+        var files: [RuleFile] = []
+        var problems: [RuleProblem] = []
+        for source in sources {
+            let (file, fileProblems) = RuleLoader.parse(source.text, path: source.name)
+            problems += fileProblems
+            if let file { files.append(file) }
+        }
+        guard problems.isEmpty else { throw RuleSetError(problems: problems) }
+        let set = try RuleSet(files: files, origin: origin, lazyPatterns: true)
+        set.digest = digest(sources)
         return set
     }
 
     /// Parses, checks and compiles rule sources; throws every problem found.
     public static func compile(_ sources: [(name: String, text: String)], origin: String) throws -> RuleSet {
+        if digest(sources) == builtInDigest { return try compileTrusted(sources, origin: origin) }
         let (files, problems) = check(sources)
         guard problems.isEmpty else { throw RuleSetError(problems: problems) }
         do {
