@@ -27,24 +27,58 @@ final class HybridScanner: @unchecked Sendable {
     let groups: [Group]
     /// First global id of each group's rules.
     let offsets: [Int]
-    let modes: [Mode]
+    /// The database and what goes with it, shared by every rule set with the same rules.
+    let shared: Shared
+    var modes: [Mode] { shared.modes }
     /// Longest match of each rule in bytes (UInt32.max: unbounded).
-    let maxWidths: [UInt32]
-    let database: HSDatabase?
+    var maxWidths: [UInt32] { shared.maxWidths }
+    var database: HSDatabase? { shared.database }
     /// Per group: local indexes of its `always` rules.
     let alwaysByGroup: [[Int]]
-    private let lock = NSLock()
-    private var confirmers: [Int: Scanner] = [:]
 
-    private init(groups: [Group], modes: [Mode], maxWidths: [UInt32], database: HSDatabase?) {
-        self.maxWidths = maxWidths
+    /// One database per set of rules in a process, whatever the number of `RuleSet`s
+    /// holding them (tests make dozens): 8 MB and its PCRE2 confirmers each time added up.
+    final class Shared: @unchecked Sendable {
+        let modes: [Mode]
+        let maxWidths: [UInt32]
+        let database: HSDatabase?
+        let lock = NSLock()
+        var confirmers: [Int: Scanner] = [:]
+        init(modes: [Mode], maxWidths: [UInt32], database: HSDatabase?) {
+            self.modes = modes
+            self.maxWidths = maxWidths
+            self.database = database
+        }
+
+        private static let registryLock = NSLock()
+        nonisolated(unsafe) private static var registry: [(key: UInt64, shared: Shared)] = []
+        static func find(_ key: UInt64) -> Shared? {
+            registryLock.lock()
+            defer { registryLock.unlock() }
+            return registry.first { $0.key == key }?.shared
+        }
+        static func keep(_ key: UInt64, _ shared: Shared) -> Shared {
+            registryLock.lock()
+            defer { registryLock.unlock() }
+            if let existing = registry.first(where: { $0.key == key }) { return existing.shared }
+            registry.append((key, shared))
+            if registry.count > 4 { registry.removeFirst() }
+            return shared
+        }
+    }
+
+    private convenience init(groups: [Group], modes: [Mode], maxWidths: [UInt32], database: HSDatabase?, key: UInt64) {
+        self.init(groups: groups, shared: Shared.keep(key, Shared(modes: modes, maxWidths: maxWidths, database: database)))
+    }
+
+    private init(groups: [Group], shared: Shared) {
+        self.shared = shared
+        let modes = shared.modes
         self.groups = groups
         var offsets: [Int] = []
         var next = 0
         for g in groups { offsets.append(next); next += g.rules.count }
         self.offsets = offsets
-        self.modes = modes
-        self.database = database
         alwaysByGroup = groups.indices.map { k in
             groups[k].rules.indices.filter { modes[offsets[k] + $0] == .always }
         }
@@ -53,18 +87,18 @@ final class HybridScanner: @unchecked Sendable {
     /// The rule compiled alone for PCRE2, as the grouped scanner would try it.
     func confirmer(group k: Int, rule i: Int) -> Scanner? {
         let g = offsets[k] + i
-        lock.lock()
-        defer { lock.unlock() }
-        if let made = confirmers[g] { return made }
+        shared.lock.lock()
+        defer { shared.lock.unlock() }
+        if let made = shared.confirmers[g] { return made }
         guard let made = try? Scanner(rules: [groups[k].rules[i]], longestAliasFirst: groups[k].longestAliasFirst) else { return nil }
-        confirmers[g] = made
+        shared.confirmers[g] = made
         return made
     }
 
     // MARK: building
 
-    /// UTF-8 without Unicode properties: Hyperscan takes no `\\b` in UCP mode, so its
-    /// `\\b`, `\\w`, `\\d` and `\\s` are ASCII. They agree with PCRE2's Unicode ones on any
+    /// UTF-8 without Unicode properties: Hyperscan takes no `\b` in UCP mode, so its
+    /// `\b`, `\w`, `\d` and `\s` are ASCII. They agree with PCRE2's Unicode ones on any
     /// quote whose characters beyond ASCII are neither letters, digits, marks nor spaces
     /// (dashes, quotation marks, symbols), which `agreesWithUnicode` checks per quote;
     /// other quotes take the PCRE2 path.
@@ -77,7 +111,7 @@ final class HybridScanner: @unchecked Sendable {
         return f
     }
 
-    /// True when ASCII `\\b`, `\\w`, `\\d`, `\\s` and case folding say of every character of
+    /// True when ASCII `\b`, `\w`, `\d`, `\s` and case folding say of every character of
     /// `bytes` what Unicode's do: ASCII, or beyond it punctuation, symbols and format characters.
     static func agreesWithUnicode(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.contains(where: { $0 >= 0x80 }) else { return true }
@@ -105,9 +139,11 @@ final class HybridScanner: @unchecked Sendable {
     static func build(_ groups: [Group]) -> HybridScanner? {
         guard HyperscanLibrary.isAvailable else { return nil }
         let rules = groups.flatMap(\.rules)
-        guard !rules.isEmpty else { return HybridScanner(groups: groups, modes: [], maxWidths: [], database: nil) }
-        let cache = HybridCache(key: cacheKey(rules), count: rules.count)
-        if let (modes, widths, db) = cache?.load() { return HybridScanner(groups: groups, modes: modes, maxWidths: widths, database: db) }
+        let key = cacheKey(groups)
+        guard !rules.isEmpty else { return HybridScanner(groups: groups, modes: [], maxWidths: [], database: nil, key: key) }
+        if let shared = Shared.find(key) { return HybridScanner(groups: groups, shared: shared) }
+        let cache = HybridCache(key: key, count: rules.count)
+        if let (modes, widths, db) = cache?.load() { return HybridScanner(groups: groups, modes: modes, maxWidths: widths, database: db, key: key) }
 
         let started = Date()
         var modes: [Mode] = rules.map { readsNameGroup($0) ? .prefilter : .exact }
@@ -128,12 +164,12 @@ final class HybridScanner: @unchecked Sendable {
         // A rule the whole database refuses (SOM, size) moves down a mode and the rest is tried again.
         for _ in 0...(2 * rules.count) {
             let inDB = rules.indices.filter { modes[$0] != .always }.flatMap { g in rules[g].patterns.map { (g, $0) } }
-            guard !inDB.isEmpty else { return HybridScanner(groups: groups, modes: modes, maxWidths: widths, database: nil) }
+            guard !inDB.isEmpty else { return HybridScanner(groups: groups, modes: modes, maxWidths: widths, database: nil, key: key) }
             switch HSDatabase.compile(inDB.map(\.1), flags: inDB.map { flags(rules[$0.0], modes[$0.0]) }, ids: inDB.map { UInt32($0.0) }) {
             case .success(let db):
                 // A small set compiles in milliseconds; only a slow build is worth a file.
                 if Date().timeIntervalSince(started) > 0.05 { cache?.store(modes: modes, widths: widths, database: db) }
-                return HybridScanner(groups: groups, modes: modes, maxWidths: widths, database: db)
+                return HybridScanner(groups: groups, modes: modes, maxWidths: widths, database: db, key: key)
             case .failure(let failure):
                 guard failure.expression >= 0, failure.expression < inDB.count else {
                     ScannerNotice.once("Hyperscan could not build the rules' database (\(failure.message)); using PCRE2")
@@ -150,15 +186,19 @@ final class HybridScanner: @unchecked Sendable {
     static func cached(_ groups: [Group]) -> HybridScanner? {
         guard HyperscanLibrary.isAvailable else { return nil }
         let rules = groups.flatMap(\.rules)
-        guard !rules.isEmpty, let (modes, widths, db) = HybridCache(key: cacheKey(rules), count: rules.count)?.load() else { return nil }
-        return HybridScanner(groups: groups, modes: modes, maxWidths: widths, database: db)
+        guard !rules.isEmpty else { return nil }
+        let key = cacheKey(groups)
+        if let shared = Shared.find(key) { return HybridScanner(groups: groups, shared: shared) }
+        guard let (modes, widths, db) = HybridCache(key: key, count: rules.count)?.load() else { return nil }
+        return HybridScanner(groups: groups, modes: modes, maxWidths: widths, database: db, key: key)
     }
 
-    static func cacheKey(_ rules: [Rule]) -> UInt64 {
+    static func cacheKey(_ groups: [Group]) -> UInt64 {
         var h = FNV64()
-        h.mix("panelist-hyperscan-3")
+        h.mix("panelist-hyperscan-4")
         h.mix(HyperscanLibrary.version)
-        for rule in rules {
+        for group in groups { h.mix("\(group.rules.count)\(group.longestAliasFirst)") }
+        for rule in groups.flatMap(\.rules) {
             h.mix(String(rule.patterns.count))
             for p in rule.patterns { h.mix(p) }
             h.mix(rule.caseSensitive ? "s" : "i")
@@ -284,7 +324,7 @@ struct HybridCache {
     let key: UInt64
     let count: Int
     let path: String
-    static let magic = Array("PNLHS03\n".utf8)
+    static let magic = Array("PNLHS04\n".utf8)
 
     init?(key: UInt64, count: Int) {
         let env = ProcessInfo.processInfo.environment
@@ -312,6 +352,10 @@ struct HybridCache {
         return st.st_mode & (S_IWGRP | S_IWOTH) == 0
     }
 
+    static func sampled(_ b: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        b.count <= 1 << 17 ? b : UnsafeRawBufferPointer(rebasing: b[..<(1 << 16)])
+    }
+
     private static func le(_ v: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
 
     func load() -> (modes: [HybridScanner.Mode], widths: [UInt32], database: HSDatabase)? {
@@ -333,8 +377,11 @@ struct HybridCache {
             let length = read(24 + 5 * count), sum = read(32 + 5 * count)
             guard UInt64(b.count - header) == length else { return nil }
             let body = UnsafeRawBufferPointer(rebasing: b[header...])
+            // Hyperscan checks the database's own CRC-32 and refuses a damaged one; the
+            // checksum here, over the first 64 KiB, catches a file cut short or mixed up
+            // cheaply (reading all 8 MB again was a tenth of a lint of one draft).
             var check = FNV64()
-            check.mix(words: body)
+            check.mix(words: HybridCache.sampled(body))
             guard check.value == sum, let db = HSDatabase.deserialize(body) else { return nil }
             return (modes, widths, db)
         }
@@ -347,7 +394,7 @@ struct HybridCache {
                                                         attributes: [.posixPermissions: 0o700])) != nil,
               HybridCache.owned(dir, directory: true) else { return }
         var check = FNV64()
-        body.withUnsafeBytes { check.mix(words: $0) }
+        body.withUnsafeBytes { check.mix(words: HybridCache.sampled($0)) }
         var out = HybridCache.magic + HybridCache.le(key) + HybridCache.le(UInt64(count)) + modes.map(\.rawValue)
         out += widths.flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> (8 * $0)) } }
         out += HybridCache.le(UInt64(body.count)) + HybridCache.le(check.value) + body

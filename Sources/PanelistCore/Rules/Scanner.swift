@@ -20,7 +20,6 @@ public final class Scanner: @unchecked Sendable {
     /// instead of once per character), those behind a plain `\b`, and the rest.
     /// Compiled on first use when the scanner is lazy (built-in rules, where
     /// every pattern is known to compile and a command may need only some groups).
-    private let plan: [(alternatives: [String], join: Join)]
     enum Join { case dispatch, boundary, free }
     private let lock = NSLock()
     private var compiled: (patterns: [Pattern], nameGroups: [[Int]])?
@@ -57,7 +56,7 @@ public final class Scanner: @unchecked Sendable {
 
     private func compilePlan() throws -> (patterns: [Pattern], nameGroups: [[Int]]) {
         var patterns: [Pattern] = []
-        for (alternatives, join) in plan {
+        for (alternatives, join) in Scanner.plan(rules, longestAliasFirst: longestAliasFirst) {
             switch join {
             case .dispatch: patterns += try Scanner.compileSplitting(alternatives) { "\\b(?=\\w)(?:" + $0.joined(separator: "|") + ")" }
             case .boundary: patterns += try Scanner.compileSplitting(alternatives) { "\\b(?:" + $0.joined(separator: "|") + ")" }
@@ -74,6 +73,11 @@ public final class Scanner: @unchecked Sendable {
     init(rules: [Rule], longestAliasFirst: Bool = false, lazy: Bool = false) throws {
         self.rules = rules
         self.longestAliasFirst = longestAliasFirst
+        if !lazy { compiled = try compilePlan() }
+    }
+
+    /// Where each alternative goes (see `plan`): worked out when the patterns are first compiled.
+    static func plan(_ rules: [Rule], longestAliasFirst: Bool) -> [(alternatives: [String], join: Join)] {
         // (sort key, file order, rule, pattern)
         var entries: [(key: Int, order: Int, rule: Int, pattern: String)] = []
         for (i, rule) in rules.enumerated() {
@@ -124,8 +128,7 @@ public final class Scanner: @unchecked Sendable {
         }
         if !atBoundary.isEmpty { plan.append((atBoundary, .boundary)) }
         if !free.isEmpty { plan.append((free, .free)) }
-        self.plan = plan
-        if !lazy { compiled = try compilePlan() }
+        return plan
     }
 
     /// Alternatives joined into one pattern; when PCRE2 finds that too large to
