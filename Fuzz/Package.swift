@@ -14,7 +14,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
         .target(name: "PCRE2", dependencies: ["CPCRE2"]),
-        .target(name: "PanelistCore", dependencies: ["PCRE2", .product(name: "Yams", package: "Yams")]),
+        .target(name: "CHyperscan", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "PanelistCore", dependencies: ["PCRE2", "CHyperscan", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "panelist-fuzz", dependencies: ["PanelistCore"]),
     ],
     swiftLanguageModes: [.v5]

@@ -16,7 +16,7 @@ build)
   rm -rf "$pkg/Sources" "$pkg/Package.swift" # its .build stays, so a rebuild is incremental
   mkdir -p "$pkg/Sources/PanelistCore" "$pkg/Sources/panelist-fuzz"
   cp Fuzz/Package.swift "$pkg/"
-  ln -s "$root/Sources/CPCRE2" "$root/Sources/PCRE2" "$pkg/Sources/"
+  ln -s "$root/Sources/CPCRE2" "$root/Sources/PCRE2" "$root/Sources/CHyperscan" "$pkg/Sources/"
   for d in "$root"/Sources/PanelistCore/*; do ln -s "$d" "$pkg/Sources/PanelistCore/"; done
   ln -s "$root/Fuzz/RulesAtRunTime.swift" "$pkg/Sources/PanelistCore/"
   ln -s "$root/Fuzz/main.swift" "$pkg/Sources/panelist-fuzz/"
