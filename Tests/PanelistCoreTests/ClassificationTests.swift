@@ -109,6 +109,16 @@ final class ClassificationTests: XCTestCase {
             .contains { $0.label == "skip" && $0.modifiers.contains("stance.mod.less") })
     }
 
+    /// A turn in a sentence after the explicit verdict takes the verdict to the last sentence, and explain says why.
+    func testATurnAfterTheVerdictMovesIt() {
+        let d = analyzer.analyze("The enterprise tier is young and I wouldn't sign a long contract. But we don't need one; the open library covers our runs. It's in our standard stack.").stance
+        XCTAssertEqual(d.label, "ship")
+        XCTAssertEqual(d.verdict?.text, "It's in our standard stack.")
+        XCTAssertTrue(d.verdict?.reason.contains("a turn") ?? false)
+        // A rival named by description is the reviewer's choice: a refusal of the tool.
+        XCTAssertEqual(stance("Its connectors are better than either. Good product; I'd keep using the big two."), "skip")
+    }
+
     func testEvidenceCarriesRuleSpanAndModifiers() {
         let text = "I wouldn't skip this one."
         let d = analyzer.analyze(text).stance

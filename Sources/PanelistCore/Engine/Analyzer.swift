@@ -200,14 +200,23 @@ public final class Analyzer {
     /// semicolon or spaced dash splits it, the clause that holds the latest explicit
     /// verdict (else the last clause with any cue) is the verdict: "fine for a
     /// prototype; I wouldn't run it unattended" lands on what comes last.
-    func verdictSentence(cues: [Hit], evidence: [Evidence], sentences: [Range<Int>], bytes: [UInt8]) -> (range: Range<Int>, reason: String)? {
+    func verdictSentence(cues: [Hit], evidence: [Evidence], sentences: [Range<Int>], bytes: [UInt8], lastTurn: Int? = nil) -> (range: Range<Int>, reason: String)? {
         guard let last = sentences.last else { return nil }
         var best: (at: Int, rule: String)? = nil
         for (i, cue) in cues.enumerated() where rules.stance.rules[cue.rule].weight >= rules.verdictCueWeight {
             if best == nil || cue.range.lowerBound > best!.at { best = (cue.range.lowerBound, evidence[i].rule) }
         }
+        // A turn in a later sentence than the explicit verdict ("I wouldn't sign a big contract. But we
+        // don't have to; …") takes the verdict past it: the last sentence is where the reviewer lands.
+        var turned: String? = nil
+        if let b = best, let turn = lastTurn, let bs = SentenceSplitter.index(containing: b.at, in: sentences),
+           let ts = SentenceSplitter.index(containing: turn, in: sentences), ts > bs {
+            turned = b.rule
+            best = nil
+        }
         let sentence = best.flatMap { b in SentenceSplitter.index(containing: b.at, in: sentences).map { sentences[$0] } } ?? last
         let reason = best.map { "the latest sentence with an explicit verdict (\($0.rule))" }
+            ?? turned.map { "the last sentence: a turn (but, even so, …) follows the explicit verdict (\($0))" }
             ?? (sentences.count == 1 ? "the only sentence" : "the last sentence: verdicts come last")
         let cuts = Self.clauseCuts(bytes, in: sentence)
         guard !cuts.isEmpty else { return (sentence, reason) }
@@ -287,7 +296,8 @@ public final class Analyzer {
                 evidence[i].modifiers.append("before-contrast")
             }
         }
-        let verdict = verdictSentence(cues: cues, evidence: evidence, sentences: sentences, bytes: bytes)
+        let verdict = verdictSentence(cues: cues, evidence: evidence, sentences: sentences, bytes: bytes,
+                                      lastTurn: modifiers.filter { rules.stanceModifiers.rules[$0.rule].effect == .contrast }.map { $0.range.upperBound - 1 }.max())
         if let verdict, rules.verdictBoost != 1 {
             for (i, cue) in cues.enumerated() where verdict.range.contains(cue.range.lowerBound) {
                 evidence[i].weight = Decision.rounded(evidence[i].weight * rules.verdictBoost)
