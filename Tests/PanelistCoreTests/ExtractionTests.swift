@@ -43,6 +43,10 @@ final class ExtractionTests: XCTestCase {
         XCTAssertEqual(Set(found.map(\.source)), ["discovered"])
         XCTAssertEqual(names("Churn accelerates the moment Claude 5 ships."), ["Claude 5"])
         XCTAssertEqual(names("You could glue Foobarly + Bazzle instead."), ["Foobarly", "Bazzle"])
+        // A name that does the tool's job better or cheaper, and any comparative against a name.
+        XCTAssertEqual(names("Zorplex and Quuxly undercut it on price, and Blorbo is nicer to look at."), ["Zorplex", "Quuxly", "Blorbo"])
+        XCTAssertEqual(names("It is noticeably slower than Frobnicate Cloud. The rest is fine."), ["Frobnicate Cloud"])
+        XCTAssertEqual(names("It is better than I expected."), [])
     }
 
     func testNeverTheToolItsVendorOrGenericTechnology() {

@@ -76,16 +76,21 @@ enum CompetitorFinder {
                     guard !part.isEmpty else { continue }
                     var surface = context.string(part)
                     var range = part
-                    for suffix in ["'s", "’s", ".", ","] where surface.hasSuffix(suffix) {
-                        surface.removeLast(suffix.count)
-                        range = range.lowerBound..<(range.upperBound - suffix.utf8.count)
+                    func stripSuffixes() {
+                        for suffix in ["'s", "’s", ".", ","] where surface.hasSuffix(suffix) {
+                            surface.removeLast(suffix.count)
+                            range = range.lowerBound..<(range.upperBound - suffix.utf8.count)
+                        }
                     }
+                    stripSuffixes()
                     // "Next to Kling I actually know …": a trailing pronoun or other generic word is not part of the name.
                     while let space = surface.lastIndex(of: " "), Self.trailingFunctionWords.contains(String(surface[surface.index(after: space)...])) {
                         let dropped = surface.utf8.count - surface.utf8.distance(from: surface.startIndex, to: space)
                         surface = String(surface[..<space])
                         range = range.lowerBound..<(range.upperBound - dropped)
                     }
+                    // "… than Pinecone or Zilliz Cloud. The …": the full stop shows once the next sentence's word is gone.
+                    stripSuffixes()
                     guard !surface.isEmpty else { continue }
                     if let entry = rules.gazetteerByAlias[surface] {
                         candidates.append(Candidate(name: entry.name!, surface: surface, range: range, kind: entry.entity ?? "product",
