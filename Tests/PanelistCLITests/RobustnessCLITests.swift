@@ -220,8 +220,13 @@ final class CrashRegressionTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(started), 120)
         let report = try String(contentsOf: dir.appendingPathComponent("out.json"), encoding: .utf8)
         XCTAssertTrue(report.contains("rule persona.dx.runaway matched more than"), String(report.prefix(2_000)))
-        var usage = rusage()
+        var usage = rusage(), own = rusage()
         getrusage(RUSAGE_CHILDREN.rawValue, &usage)
-        XCTAssertLessThan(usage.ru_maxrss, 200 * 1024, "the largest child used \(usage.ru_maxrss) KiB")
+        getrusage(RUSAGE_SELF.rawValue, &own)
+        // A child spawned with vfork carries this test process's peak RSS into its own at exec
+        // (Linux keeps the larger), so once the whole suite has grown this process past 200 MB
+        // the children's figure is ours, not theirs: only a child above our own peak is its own.
+        XCTAssertLessThan(usage.ru_maxrss, max(200 * 1024, own.ru_maxrss + 1024),
+                          "the largest child used \(usage.ru_maxrss) KiB (this process peaked at \(own.ru_maxrss) KiB)")
     }
 }
