@@ -85,9 +85,11 @@ def main():
     for name, r in rows:
         print(line(name, r))
     study = {s for s in args.study.split(",") if s}
-    if study:
-        print(line("**studied: " + ", ".join(n for n, _ in rows if n in study) + "**", pooled([r for n, r in rows if n in study])))
-        print(line("**check: " + ", ".join(n for n, _ in rows if n not in study) + "**", pooled([r for n, r in rows if n not in study])))
+    studied = [(n, r) for n, r in rows if n in study]
+    checked = [(n, r) for n, r in rows if n not in study]
+    if studied and checked:
+        print(line("**studied: " + ", ".join(n for n, _ in studied) + "**", pooled([r for _, r in studied])))
+        print(line("**check: " + ", ".join(n for n, _ in checked) + "**", pooled([r for _, r in checked])))
     print(line("**all**", pooled([r for _, r in rows])))
 
 
