@@ -147,6 +147,21 @@ final class RuleRobustnessTests: XCTestCase {
 
 /// Time and memory bounded whatever the quote: offsets from one running index, hits capped.
 final class BoundsTests: XCTestCase {
+    /// A mention that runs past its sentence's end ("Bolt. New …", as the discovery rules can
+    /// capture) once crashed the works-with check (a range whose end came before its start).
+    func testAMentionRunningPastItsSentenceDoesNotCrash() throws {
+        let rules = try Repo.rules()
+        let text = "We moved everything to Bolt. New projects start there now."
+        let bytes = Array(text.utf8)
+        let sentences = SentenceSplitter.sentences(in: text)
+        XCTAssertEqual(sentences.count, 2)
+        let context = ExtractionContext(text: text, bytes: bytes, index: TextIndex(text), sentences: sentences, subject: nil)
+        let start = text.utf8.count - "Bolt. New projects start there now.".utf8.count
+        let mention = start..<(start + "Bolt. New".utf8.count)
+        XCTAssertGreaterThan(mention.upperBound, sentences[0].upperBound)
+        _ = CompetitorFinder.worksWith(mention, context: context, rules: rules, session: ScanSession(limits: .standard))
+    }
+
     /// The issue: every hit's offset was recounted from byte 0, so time grew with length × hits.
     func testTextIndexAnswersAnyOffsetWithoutRecounting() {
         let unit = "né — “ok” 🚀 plain ascii text\n"

@@ -138,14 +138,16 @@ enum CompetitorFinder {
     /// Looks at up to 80 bytes before the name and 40 after, inside its sentence.
     static func worksWith(_ range: Range<Int>, context: ExtractionContext, rules: RuleSet, session: ScanSession) -> Bool {
         guard rules.notRivalBefore != nil || rules.notRivalAfter != nil,
-              let sentence = context.sentences.first(where: { $0.contains(range.lowerBound) }) else { return false }
+              let k = SentenceSplitter.index(containing: range.lowerBound, in: context.sentences) else { return false }
+        let sentence = context.sentences[k]
         func matches(_ pattern: Pattern?, _ text: String) -> Bool {
             guard let pattern, !text.isEmpty else { return false }
             return (try? session.matcher(for: pattern).matches(in: text).isEmpty == false) ?? false
         }
         var from = max(sentence.lowerBound, range.lowerBound - 80)
         while from < range.lowerBound, context.bytes[from] & 0xC0 == 0x80 { from += 1 }
-        var to = min(sentence.upperBound, range.upperBound + 40)
+        // A mention can run past its sentence's end ("… Bolt. New …"): nothing after it then.
+        var to = max(range.upperBound, min(sentence.upperBound, range.upperBound + 40))
         while to > range.upperBound, to < context.bytes.count, context.bytes[to] & 0xC0 == 0x80 { to -= 1 }
         guard matches(rules.notRivalBefore, context.string(from..<range.lowerBound))
                 || matches(rules.notRivalAfter, context.string(range.upperBound..<to)) else { return false }
